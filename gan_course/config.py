@@ -1,0 +1,86 @@
+"""Run-time configuration: lesson vs fast mode, device choice, seeding.
+
+Taught in ``notebooks/00_start_here.ipynb``.
+
+- ``FAST`` is read once, at import, from the environment variable ``GAN_COURSE_FAST``
+  (``1``/``true``/``yes`` → fast mode: tiny budgets so CI runs the whole course in minutes;
+  anything else → lesson mode, what a learner sees).
+- ``get_device()`` picks cuda, then mps, then cpu; ``GAN_COURSE_DEVICE`` overrides.
+- ``seed_everything(seed)`` seeds python, numpy and torch and returns a ``torch.Generator``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import torch
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def _read_fast(value: str | None) -> bool:
+    v = (value or "").strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ValueError(
+        f"GAN_COURSE_FAST={value!r} is not understood; use 1/true/yes for fast mode or 0/false/no (or unset) for lesson mode"
+    )
+
+
+FAST: bool = _read_fast(os.environ.get("GAN_COURSE_FAST"))
+"""True in fast mode (CI, ``conftest.py``); False in lesson mode (the default)."""
+
+MODE: str = "fast" if FAST else "lesson"
+
+_DEVICES = ("cpu", "cuda", "mps")
+
+
+def get_device(prefer: str | None = None) -> torch.device:
+    """The device lessons train on.
+
+    Order: ``prefer`` argument, then ``GAN_COURSE_DEVICE``, then cuda → mps → cpu.
+    A requested device that is not available raises ``ValueError`` (no silent fallback).
+    """
+    choice = prefer or os.environ.get("GAN_COURSE_DEVICE") or None
+    if choice:
+        kind = choice.split(":")[0].lower()
+        if kind not in _DEVICES:
+            raise ValueError(f"device {choice!r} is not one of {', '.join(_DEVICES)}")
+        if kind == "cuda" and not torch.cuda.is_available():
+            raise ValueError(f"device {choice!r} requested but CUDA is not available on this machine")
+        if kind == "mps" and not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
+            raise ValueError(f"device {choice!r} requested but MPS is not available on this machine")
+        return torch.device(choice)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if hasattr(torch.backends, "mps") and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def seed_everything(seed: int = 0) -> torch.Generator:
+    """Seed ``random``, ``numpy`` and ``torch`` (CPU and CUDA); return a seeded ``torch.Generator``.
+
+    A rerun on the same CPU with the same seed gives the same numbers.
+    """
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = int(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+    g = torch.Generator()
+    g.manual_seed(seed)
+    return g
+
+
+def pick(lesson, fast):
+    """``fast`` in fast mode, ``lesson`` otherwise: ``steps = pick(3000, 200)``."""
+    return fast if FAST else lesson

@@ -1,0 +1,73 @@
+"""GAN losses on logits, and the WGAN-GP gradient penalty.
+
+Taught in notebooks 02 (minimax game), 05 (saturating vs non-saturating), 07 (Wasserstein).
+All functions take *logits* (pre-sigmoid scores) ``[B]`` or ``[B, 1]`` and return a scalar.
+With D(x) = sigmoid(l):
+
+- ``"saturating"`` (Goodfellow et al. 2014, eq. 1, the minimax game):
+  L_D = −E[log D(x)] − E[log(1 − D(G(z)))],   L_G = E[log(1 − D(G(z)))]  (G *minimises* it)
+- ``"non_saturating"`` (same paper, §3: "train G to maximise log D(G(z))"):
+  L_D as above,                               L_G = −E[log D(G(z))]
+- ``"wasserstein"`` (Arjovsky et al. 2017): the critic's raw scores f,
+  L_D = E[f(G(z))] − E[f(x)],                  L_G = −E[f(G(z))]
+- ``"least_squares"`` (Mao et al. 2017, LSGAN with a=0, b=c=1) on raw scores s,
+  L_D = ½E[(s(x) − 1)²] + ½E[s(G(z))²],        L_G = ½E[(s(G(z)) − 1)²]
+
+log D and log(1 − D) are computed stably as −softplus(−l) and −softplus(l).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+KINDS = ("saturating", "non_saturating", "wasserstein", "least_squares")
+
+
+def _check(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"unknown loss kind {kind!r}; allowed: {', '.join(KINDS)}")
+
+
+def d_loss(kind: str, real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
+    """The discriminator's (critic's) loss to *minimise*; see the module docstring for formulas."""
+    _check(kind)
+    if kind in ("saturating", "non_saturating"):
+        # −log D(x) = softplus(−l_real);  −log(1 − D(G(z))) = softplus(l_fake)
+        return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
+    if kind == "wasserstein":
+        return fake_logits.mean() - real_logits.mean()
+    return 0.5 * ((real_logits - 1) ** 2).mean() + 0.5 * (fake_logits**2).mean()
+
+
+def g_loss(kind: str, fake_logits: torch.Tensor) -> torch.Tensor:
+    """The generator's loss to *minimise*; see the module docstring for formulas."""
+    _check(kind)
+    if kind == "saturating":
+        return -F.softplus(fake_logits).mean()  # = E[log(1 − D(G(z)))]
+    if kind == "non_saturating":
+        return F.softplus(-fake_logits).mean()  # = −E[log D(G(z))]
+    if kind == "wasserstein":
+        return -fake_logits.mean()
+    return 0.5 * ((fake_logits - 1) ** 2).mean()
+
+
+def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, weight: float = 10.0,
+                     generator: torch.Generator | None = None) -> torch.Tensor:
+    """WGAN-GP penalty (Gulrajani et al. 2017, eq. 3): λ·E[(‖∇_x̂ D(x̂)‖₂ − 1)²].
+
+    x̂ = ε·real + (1 − ε)·fake with ε ~ U[0, 1] per sample; ``real``/``fake`` ``[B, ...]``
+    (same shape), ``critic`` maps ``[B, ...]`` to ``[B]`` or ``[B, 1]``. Differentiable with
+    respect to the critic's parameters (``create_graph=True``). Taught in notebook 07.
+    """
+    if real.shape != fake.shape:
+        raise ValueError(f"real and fake must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
+    if weight < 0:
+        raise ValueError(f"weight must be >= 0, got {weight}")
+    shape = (real.shape[0],) + (1,) * (real.dim() - 1)
+    eps = torch.rand(shape, device=real.device, dtype=real.dtype, generator=generator)
+    x_hat = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)
+    out = critic(x_hat)
+    (grad,) = torch.autograd.grad(out.sum(), x_hat, create_graph=True)
+    norms = grad.flatten(1).norm(2, dim=1)
+    return weight * ((norms - 1) ** 2).mean()

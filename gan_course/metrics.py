@@ -1,0 +1,9 @@
+"""Quality metrics, one import place for the lessons.
+
+- mode coverage on the 2-D ring/grid (notebook 06): :func:`mode_coverage`, in ``gan_course.modes``
+- MNIST quality (notebooks 08, 09): :func:`load_classifier`, :func:`frechet_distance`,
+  :func:`classifier_fid`, :func:`class_histogram`, in ``gan_course.fid``
+"""
+
+from .modes import mode_coverage  # noqa: F401
+from .fid import class_histogram, classifier_fid, frechet_distance, load_classifier  # noqa: F401
