@@ -34,18 +34,21 @@ def execute(path, fast: bool = False, timeout: int = 1800) -> float:
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    env_before = os.environ.get("GAN_COURSE_FAST")
+    env_before = {k: os.environ.get(k) for k in ("GAN_COURSE_FAST", "MPLBACKEND", "TQDM_DISABLE")}
     os.environ["GAN_COURSE_FAST"] = "1" if fast else "0"
+    os.environ.pop("MPLBACKEND", None)  # inline figures must be stored
+    os.environ["TQDM_DISABLE"] = "1"  # progress bars are noise in stored outputs
     try:
         t0 = time.perf_counter()
         NotebookClient(nb, timeout=timeout, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         dt = time.perf_counter() - t0
     finally:
-        if env_before is None:
-            os.environ.pop("GAN_COURSE_FAST", None)
-        else:
-            os.environ["GAN_COURSE_FAST"] = env_before
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     clean(nb)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nbformat.write(nb, path)

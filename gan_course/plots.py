@@ -11,9 +11,10 @@ import numpy as np
 import torch
 
 
-def image_grid(images, nrow: int = 10, pad: int = 1) -> np.ndarray:
+def image_grid(images, nrow: int = 10, pad: int = 1, pad_value: float = 1.0) -> np.ndarray:
     """Tile ``[N, 1, H, W]`` or ``[N, H, W]`` images (uint8 0..255 or float in [-1, 1]) into one
-    float array ``[rows·(H+pad)−pad, nrow·(W+pad)−pad]`` in [0, 1]; empty cells stay white."""
+    float array ``[rows·(H+pad)−pad, nrow·(W+pad)−pad]`` in [0, 1] (0 = black); padding and
+    empty cells take ``pad_value``."""
     x = torch.as_tensor(images).detach().cpu()
     if x.ndim == 4:
         if x.shape[1] != 1:
@@ -26,7 +27,7 @@ def image_grid(images, nrow: int = 10, pad: int = 1) -> np.ndarray:
     x = x.float() / 255.0 if x.dtype == torch.uint8 else (x.float().clamp(-1, 1) + 1) / 2
     n, h, w = x.shape
     rows = -(-n // nrow)
-    grid = np.ones((rows * (h + pad) - pad, nrow * (w + pad) - pad), dtype=np.float32)
+    grid = np.full((rows * (h + pad) - pad, nrow * (w + pad) - pad), pad_value, dtype=np.float32)
     for i in range(n):
         r, c = divmod(i, nrow)
         grid[r * (h + pad): r * (h + pad) + h, c * (w + pad): c * (w + pad) + w] = x[i].numpy()
@@ -38,7 +39,7 @@ def show_images(images, nrow: int = 10, title: str | None = None, ax=None, inver
     if ax is None:
         n = len(images)
         _, ax = plt.subplots(figsize=(min(nrow, n) * 0.6 + 0.4, -(-n // nrow) * 0.6 + 0.6))
-    g = image_grid(images, nrow)
+    g = image_grid(images, nrow, pad_value=0.0 if invert else 1.0)  # padding = background
     ax.imshow(1 - g if invert else g, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     ax.set_axis_off()
     if title:
