@@ -6,8 +6,9 @@
   course is known never to download anything.
 """
 
+import atexit
 import os
-import sys
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,5 +47,6 @@ socket.socket.connect_ex = _guard(socket.socket.connect_ex)
 
 _guard_dir = Path(tempfile.mkdtemp(prefix="gan-course-netguard-"))
 (_guard_dir / "sitecustomize.py").write_text(_GUARD)
+atexit.register(shutil.rmtree, _guard_dir, ignore_errors=True)
 os.environ["PYTHONPATH"] = os.pathsep.join([str(_guard_dir)] + [p for p in [os.environ.get("PYTHONPATH")] if p])
 exec(compile(_GUARD, "netguard", "exec"), {"__name__": "netguard"})
