@@ -6,9 +6,11 @@ Taught in notebooks 02 and 03 (1-D, where D* and C(G) are checked exactly) and 0
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
-from scipy import stats
+from scipy import optimize, stats
 
 
 def _as_1d(name, v) -> np.ndarray:
@@ -44,6 +46,10 @@ class GaussianMixture1D:
                 raise ValueError(f"weights must be {self.means.size} non-negative numbers with a positive sum, got {w.tolist()}")
             w = w / w.sum()
         self.weights = w
+        # log(w_k / (σ_k √(2π))), the constant of each component's log-density (−inf for w_k = 0)
+        with np.errstate(divide="ignore"):
+            self._logc = np.log(w) - np.log(self.stds) - 0.5 * math.log(2 * math.pi)
+        self._m, self._s, self._c = self.means.tolist(), self.stds.tolist(), self._logc.tolist()
 
     def __repr__(self):
         return f"GaussianMixture1D(means={self.means.tolist()}, stds={self.stds.tolist()}, weights={np.round(self.weights, 4).tolist()})"
@@ -66,12 +72,32 @@ class GaussianMixture1D:
         return np.sort(self.means)
 
     def logpdf(self, x) -> np.ndarray:
-        x = np.asarray(x, dtype=float)[..., None]
-        comp = stats.norm.logpdf(x, self.means, self.stds) + np.log(np.where(self.weights > 0, self.weights, 1e-300))
+        x = np.asarray(x, dtype=float)
+        if x.ndim == 0:  # scalar fast path: quadrature calls this thousands of times
+            xf = float(x)
+            comp = [c - 0.5 * ((xf - m) / s) ** 2 for m, s, c in zip(self._m, self._s, self._c)]
+            top = max(comp)
+            return np.float64(top + math.log(sum(math.exp(v - top) for v in comp)))
+        z = (x[..., None] - self.means) / self.stds
+        comp = -0.5 * z**2 + self._logc
         return np.logaddexp.reduce(comp, axis=-1)
 
     def pdf(self, x) -> np.ndarray:
         return np.exp(self.logpdf(x))
+
+    def cdf(self, x) -> np.ndarray:
+        """P(X ≤ x) = Σ_k w_k Φ((x − μ_k)/σ_k)."""
+        x = np.asarray(x, dtype=float)[..., None]
+        return np.sum(self.weights * stats.norm.cdf(x, self.means, self.stds), axis=-1)
+
+    def ppf(self, q) -> np.ndarray:
+        """The quantile function (inverse of :meth:`cdf`) by root finding; ``q`` in (0, 1)."""
+        q = np.asarray(q, dtype=float)
+        if np.any((q <= 0) | (q >= 1)) or not np.all(np.isfinite(q)):
+            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q}")
+        lo, hi = self.support
+        out = [optimize.brentq(lambda t, v=v: float(self.cdf(t)) - v, lo, hi, xtol=1e-12) for v in q.ravel()]
+        return np.asarray(out).reshape(q.shape)
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         if int(n) != n or n < 0:
