@@ -1,0 +1,361 @@
+"""``python -m gan_course bench``: DCGAN training throughput, side by side, in one process.
+
+Used for the README's performance table (no notebook). Four loops, images/s each:
+
+(a) **peer** — pytorch/examples ``dcgan/main.py --dataset mnist`` as a user runs it, without torchvision:
+    MNIST resized to 64×64 (``Resize(64)`` → bilinear with antialias, ``Normalize(0.5, 0.5)``), its
+    64-filter G and D (nz = 100, ngf = ndf = 64, Sigmoid + ``BCELoss``), batch 64, a
+    ``torch.utils.data.DataLoader`` with 2 workers, per-batch ``.to(device)``, fp32, eager, ``.item()`` of
+    the losses every step;
+(b) **naive ours** — our 28×28 :class:`gan_course.nets.DCGANGenerator`/``DCGANDiscriminator`` through
+    :func:`gan_course.train.gan_step` fed by the same kind of DataLoader (per-batch copies, fp32, eager):
+    (b)/(a) is the gain of the model;
+(c) **fast ours** — the same nets, MNIST resident on the device (:func:`gan_course.data.mnist_tensor`, batches
+    by index), noise drawn on the device, one G forward reused by both players (as the peer does), no
+    per-step host sync (losses read every ``sync_every`` steps, still NaN-checked), channels_last + bf16
+    autocast + ``torch.compile`` on CUDA (on CPU they are options: see ``--compile``/``--channels-last``):
+    (c)/(b) is the gain of the loop;
+(d) **bound** — (c)'s step on one fixed device-resident random batch (no data access at all).
+
+Each loop runs a few warm-up steps, then is timed for ``seconds`` (or ``max_steps``).
+``--quality`` adds time-to-equal-classifier-FID (:mod:`gan_course.fid`): (a) trains for
+``quality_seconds``, its samples (64×64, downsampled to 28×28 by area averaging) set the FID to reach;
+then (b) and (c) train until they reach it (checked every ``eval_every`` seconds) or run out of time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from . import nets
+from .config import get_device, seed_everything
+from .data import load_mnist, to_unit_range
+from .losses import d_loss, g_loss
+from .train import ResidentSampler, gan_step
+
+
+# ---------------------------------------------------------------------------------------------- (a) the peer
+class PeerGenerator(nn.Module):
+    """pytorch/examples dcgan ``Generator``: ``[B, nz, 1, 1]`` → ``[B, nc, 64, 64]``."""
+
+    def __init__(self, nz=100, ngf=64, nc=1):
+        super().__init__()
+        self.main = nn.Sequential(
+            nn.ConvTranspose2d(nz, ngf * 8, 4, 1, 0, bias=False), nn.BatchNorm2d(ngf * 8), nn.ReLU(True),
+            nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False), nn.BatchNorm2d(ngf * 4), nn.ReLU(True),
+            nn.ConvTranspose2d(ngf * 4, ngf * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(ngf * 2), nn.ReLU(True),
+            nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False), nn.BatchNorm2d(ngf), nn.ReLU(True),
+            nn.ConvTranspose2d(ngf, nc, 4, 2, 1, bias=False), nn.Tanh())
+
+    def forward(self, z):
+        return self.main(z)
+
+
+class PeerDiscriminator(nn.Module):
+    """pytorch/examples dcgan ``Discriminator``: ``[B, nc, 64, 64]`` → probabilities ``[B]`` (Sigmoid)."""
+
+    def __init__(self, ndf=64, nc=1):
+        super().__init__()
+        self.main = nn.Sequential(
+            nn.Conv2d(nc, ndf, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf, ndf * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(ndf * 2), nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf * 2, ndf * 4, 4, 2, 1, bias=False), nn.BatchNorm2d(ndf * 4), nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf * 4, ndf * 8, 4, 2, 1, bias=False), nn.BatchNorm2d(ndf * 8), nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf * 8, 1, 4, 1, 0, bias=False), nn.Sigmoid())
+
+    def forward(self, x):
+        return self.main(x).view(-1, 1).squeeze(1)
+
+
+class MNISTImages(torch.utils.data.Dataset):
+    """MNIST as a torchvision-style dataset: uint8 28×28 → float ``[1, size, size]`` in [−1, 1] per item
+    (``size`` 64: ``Resize(64)``, bilinear with antialias as torchvision does on tensors; 28: unchanged)."""
+
+    def __init__(self, images: torch.Tensor, size: int):
+        self.images, self.size = images, size
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, i):
+        x = self.images[i][None].float().div(255.0)                       # ToTensor
+        if self.size != 28:
+            x = F.interpolate(x[None], size=(self.size, self.size), mode="bilinear",
+                              align_corners=False, antialias=True)[0]   # Resize(64)
+        return (x - 0.5) / 0.5, 0                                         # Normalize((0.5,), (0.5,))
+
+
+def _loader(images, size, batch, workers):
+    return torch.utils.data.DataLoader(MNISTImages(images, size), batch_size=batch, shuffle=True,
+                                       num_workers=workers, persistent_workers=workers > 0, drop_last=True)
+
+
+def _forever(loader):
+    while True:
+        for x, _ in loader:
+            yield x
+
+
+def peer_parts(device, nz=100, width=64):
+    """The peer's nets, optimisers and step (``step(real) -> (errD, errG)`` floats), on ``device``."""
+    G, D = PeerGenerator(nz, width).to(device), PeerDiscriminator(width).to(device)
+    G.apply(nets.weights_init)
+    D.apply(nets.weights_init)
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    bce = nn.BCELoss()
+
+    def step(real):                                       # dcgan/main.py's loop body, verbatim in structure
+        real = real.to(device)
+        b = real.size(0)
+        D.zero_grad()
+        label = torch.full((b,), 1.0, device=device)
+        out = D(real)
+        err_real = bce(out, label)
+        err_real.backward()
+        d_x = out.mean().item()
+        noise = torch.randn(b, nz, 1, 1, device=device)
+        fake = G(noise)
+        label.fill_(0.0)
+        out = D(fake.detach())
+        err_fake = bce(out, label)
+        err_fake.backward()
+        d_g_z1 = out.mean().item()
+        err_d = err_real + err_fake
+        opt_d.step()
+        G.zero_grad()
+        label.fill_(1.0)
+        out = D(fake)
+        err_g = bce(out, label)
+        err_g.backward()
+        d_g_z2 = out.mean().item()
+        opt_g.step()
+        return err_d.item(), err_g.item(), d_x, d_g_z1, d_g_z2
+    return G, step
+
+
+# ---------------------------------------------------------------------------------------------- (b) naive ours
+def naive_parts(device, width=32, z_dim=100):
+    G, D = nets.DCGANGenerator(z_dim, width).to(device), nets.DCGANDiscriminator(width).to(device)
+    G.apply(nets.weights_init)
+    D.apply(nets.weights_init)
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+
+    def step(real):
+        real = real.to(device)
+        return gan_step(G, D, opt_g, opt_d, lambda m, g: real, lambda m, g: torch.randn(m, z_dim, device=device),
+                        m=real.shape[0])
+    return G, step
+
+
+# ---------------------------------------------------------------------------------------------- (c)/(d) fast ours
+def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100):
+    """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch."""
+    cuda = device.type == "cuda"
+    channels_last = cuda if channels_last is None else channels_last
+    compile_ = cuda if compile_ is None else compile_
+    G, D = nets.DCGANGenerator(z_dim, width).to(device), nets.DCGANDiscriminator(width).to(device)
+    G.apply(nets.weights_init)
+    D.apply(nets.weights_init)
+    if channels_last:
+        G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999), fused=cuda or None)
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999), fused=cuda or None)
+    Gc, Dc = (torch.compile(G), torch.compile(D)) if compile_ else (G, D)
+    amp = torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext()
+    count = {"n": 0}
+
+    def step(real):
+        b = real.shape[0]
+        if channels_last:
+            real = real.contiguous(memory_format=torch.channels_last)
+        z = torch.randn(b, z_dim, device=device)
+        with amp:
+            fake = Gc(z)
+            loss_d = d_loss("non_saturating", Dc(real), Dc(fake.detach()))
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+        with amp:
+            loss_g = g_loss("non_saturating", Dc(fake))
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        count["n"] += 1
+        if count["n"] % sync_every == 0 and not torch.isfinite(loss_d + loss_g):   # one host sync per sync_every
+            raise FloatingPointError(f"non-finite loss at step {count['n']}")
+        return loss_d, loss_g
+    return G, step
+
+
+# ---------------------------------------------------------------------------------------------- timing
+def _sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def time_loop(step, batches, device, seconds=10.0, warmup=2, max_steps=10_000, batch=64) -> dict:
+    """Run ``step(next(batches))`` ``warmup`` times, then for ``seconds`` (or ``max_steps``); images/s."""
+    for _ in range(warmup):
+        step(next(batches))
+    _sync(device)
+    t0 = time.perf_counter()
+    n = 0
+    while n < max_steps and (n == 0 or time.perf_counter() - t0 < seconds):
+        step(next(batches))
+        n += 1
+    _sync(device)
+    dt = time.perf_counter() - t0
+    return {"steps": n, "seconds": round(dt, 3), "images_per_s": n * batch / dt}
+
+
+def run_bench(device="cpu", seconds=10.0, warmup=2, max_steps=10_000, width=32, batch=64, workers=2,
+              channels_last=None, compile_=None, seed=0, n_images=None) -> dict:
+    """Time (a)–(d) on ``device``; returns ``{name: {"steps", "seconds", "images_per_s"}, "ratios": {...}}``."""
+    device = torch.device(device)
+    seed_everything(seed)
+    images, _ = load_mnist("train")
+    if n_images:
+        images = images[:n_images]
+    res = {}
+    G, step = peer_parts(device)
+    res["a_peer"] = time_loop(step, _forever(_loader(images, 64, batch, workers)), device, seconds, warmup, max_steps, batch)
+    G, step = naive_parts(device, width)
+    res["b_naive_ours"] = time_loop(step, _forever(_loader(images, 28, batch, workers)), device, seconds, warmup, max_steps, batch)
+    data = to_unit_range(images.to(device))
+    sampler = ResidentSampler(data)
+    gen = torch.Generator(device=device).manual_seed(seed)
+    G, step = fast_parts(device, width, channels_last=channels_last, compile_=compile_)
+    res["c_fast_ours"] = time_loop(step, iter(lambda: sampler(batch, gen), None), device, seconds, warmup, max_steps, batch)
+    fixed = torch.randn(batch, 1, 28, 28, device=device).clamp_(-1, 1)
+    G, step = fast_parts(device, width, channels_last=channels_last, compile_=compile_)
+    res["d_bound"] = time_loop(step, iter(lambda: fixed, None), device, seconds, warmup, max_steps, batch)
+    ips = {k: v["images_per_s"] for k, v in res.items()}
+    res["ratios"] = {"b/a (model)": ips["b_naive_ours"] / ips["a_peer"],
+                     "c/b (loop)": ips["c_fast_ours"] / ips["b_naive_ours"],
+                     "c/a (total)": ips["c_fast_ours"] / ips["a_peer"],
+                     "c/d (of bound)": ips["c_fast_ours"] / ips["d_bound"]}
+    res["config"] = {"device": str(device), "threads": torch.get_num_threads(), "width": width, "batch": batch,
+                     "workers": workers, "seconds_per_loop": seconds,
+                     "channels_last": channels_last if channels_last is not None else device.type == "cuda",
+                     "compile": compile_ if compile_ is not None else device.type == "cuda",
+                     "bf16_autocast": device.type == "cuda"}
+    return res
+
+
+# ---------------------------------------------------------------------------------------------- quality
+def _fid_of(G, z_dim, device, real, n=2000, peer=False):
+    from .fid import classifier_fid
+    G.eval()
+    with torch.no_grad():
+        z = torch.randn(n, z_dim, 1, 1, device=device) if peer else torch.randn(n, z_dim, device=device)
+        x = G(z).float()
+        if peer:
+            x = F.interpolate(x, size=(28, 28), mode="area")          # 64×64 → 28×28 by area averaging
+    G.train()
+    return classifier_fid(x.cpu().contiguous(), real)
+
+
+def run_quality(device="cpu", peer_seconds=600.0, max_seconds=600.0, eval_every=15.0, width=32, batch=64,
+                workers=2, seed=0, n_fid=2000) -> dict:
+    """Time for (b) and (c) to reach the classifier-FID that (a) has after ``peer_seconds`` of training."""
+    device = torch.device(device)
+    seed_everything(seed)
+    images, _ = load_mnist("train")
+    real = to_unit_range(load_mnist("test")[0][:n_fid])
+    G, step = peer_parts(device)
+    batches = _forever(_loader(images, 64, batch, workers))
+    t0 = time.perf_counter()
+    n = 0
+    while time.perf_counter() - t0 < peer_seconds:
+        step(next(batches))
+        n += 1
+    target = _fid_of(G, 100, device, real, n_fid, peer=True)
+    out = {"a_peer": {"seconds": peer_seconds, "steps": n, "fid": target}}
+
+    def chase(name, G, step, batches):
+        t, k, fid, t_run = time.perf_counter(), 0, float("inf"), 0.0
+        next_eval = eval_every
+        while t_run < max_seconds:
+            step(next(batches))
+            k += 1
+            t_run = time.perf_counter() - t
+            if t_run >= next_eval:
+                _sync(device)
+                t_eval = time.perf_counter()
+                fid = _fid_of(G, 100, device, real, n_fid)
+                t += time.perf_counter() - t_eval                       # evaluation time not counted
+                next_eval += eval_every
+                if fid <= target:
+                    break
+        out[name] = {"seconds": t_run, "steps": k, "fid": fid, "reached": fid <= target}
+
+    G, step = naive_parts(device, width)
+    chase("b_naive_ours", G, step, _forever(_loader(images, 28, batch, workers)))
+    data = to_unit_range(images.to(device))
+    sampler = ResidentSampler(data)
+    gen = torch.Generator(device=device).manual_seed(seed)
+    G, step = fast_parts(device, width)
+    chase("c_fast_ours", G, step, iter(lambda: sampler(batch, gen), None))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+def _table(res: dict) -> str:
+    names = {"a_peer": "(a) peer: pytorch/examples dcgan, 64×64, DataLoader",
+             "b_naive_ours": "(b) our DCGAN, naive loop (DataLoader)", "c_fast_ours": "(c) our DCGAN, fast loop",
+             "d_bound": "(d) bound: (c) on fixed random data"}
+    lines = [f"{'loop':<55} {'images/s':>10} {'steps':>7}"]
+    for k, label in names.items():
+        r = res[k]
+        lines.append(f"{label:<55} {r['images_per_s']:>10.1f} {r['steps']:>7}")
+    lines += [""] + [f"{k:<20} {v:6.2f}×" for k, v in res["ratios"].items()]
+    return "\n".join(lines)
+
+
+def _flag(v):
+    if v == "auto":
+        return None
+    return v == "on"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("bench", help="DCGAN training throughput: the pytorch/examples peer vs ours")
+    p.add_argument("--device", default=None, help="cpu or cuda (default: gan_course.config.get_device())")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--seconds", type=float, default=12.0, help="timed seconds per loop (default 12)")
+    p.add_argument("--max-steps", type=int, default=10_000)
+    p.add_argument("--width", type=int, default=32, help="our ngf = ndf (default 32, the CLI's default)")
+    p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
+    p.add_argument("--compile", choices=("auto", "on", "off"), default="auto", help="torch.compile (auto: CUDA only)")
+    p.add_argument("--channels-last", choices=("auto", "on", "off"), default="auto", help="(auto: CUDA only)")
+    p.add_argument("--quality", action="store_true", help="also time-to-equal-classifier-FID (long: ~peer-seconds + 2×max)")
+    p.add_argument("--peer-seconds", type=float, default=600.0, help="--quality: the peer's training time (default 600)")
+    p.add_argument("--quality-max-seconds", type=float, default=600.0)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    for name in ("seconds", "peer_seconds", "quality_max_seconds"):
+        if getattr(args, name) <= 0:
+            raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {getattr(args, name)}")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = get_device(args.device)
+    res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
+                    channels_last=_flag(args.channels_last), compile_=_flag(args.compile))
+    if args.quality:
+        res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width)
+    print(json.dumps(res, indent=2) if args.json else _table(res))
+    if args.quality and not args.json:
+        for k, v in res["quality"].items():
+            print(f"{k:<14} FID {v['fid']:8.2f} after {v['seconds']:7.1f} s ({v['steps']} steps)")
+    return 0

@@ -1,0 +1,331 @@
+"""``python -m gan_course train {mlp,dcgan,cgan}`` and ``python -m gan_course sample``.
+
+The command-line face of :class:`gan_course.train.GANTrainer` (notebook 02's Algorithm 1, used on
+MNIST in notebooks 08–09): the nets of :mod:`gan_course.nets`, MNIST resident on the device
+(:func:`gan_course.data.mnist_tensor`, minibatches by index — no DataLoader, no per-batch
+host→device copy), Adam(lr, β₁ = 0.5) as in DCGAN, atomic checkpoints every N steps, and
+``--resume`` that continues the run exactly (weights, optimiser moments, RNG and data-order states).
+
+Under ``torchrun --nproc_per_node=N`` the same command trains with DistributedDataParallel
+(:mod:`gan_course.distributed`): each rank its own shard and permutation of the data and its own
+noise stream; only rank 0 writes checkpoints and logs; the checkpoint holds every rank's RNG state.
+
+The conditional GAN (``cgan``) goes through the unconditional trainer by packing the label with
+the data: noise rows are ``[z, y]`` (``[B, z_dim + 1]``) and images carry a second, constant channel
+equal to ``y`` (``[B, 2, 28, 28]``); :class:`PackedGenerator`/:class:`PackedDiscriminator` unpack them
+for :class:`gan_course.nets.ConditionalGenerator`/``ConditionalDiscriminator``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from . import distributed as ddp
+from . import nets
+from .config import get_device, seed_everything
+from .data import load_mnist, to_unit_range
+from .train import GANTrainer, ResidentSampler, atomic_save, every
+
+KINDS = ("mlp", "dcgan", "cgan")
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist_train():
+    """The training split, read (and md5-checked) once per process."""
+    return load_mnist("train")
+
+
+class PackedGenerator(nn.Module):
+    """Conditional G behind an unconditional interface: ``[B, z_dim + 1]`` (last column = label)
+    → ``[B, 2, 28, 28]`` (channel 0 the image, channel 1 the label as a constant plane)."""
+
+    def __init__(self, net: nets.ConditionalGenerator):
+        super().__init__()
+        self.net = net
+
+    def forward(self, zy: torch.Tensor) -> torch.Tensor:
+        y = zy[:, -1]
+        img = self.net(zy[:, :-1], y.long())
+        return torch.cat([img, y[:, None, None, None].expand_as(img)], dim=1)
+
+
+class PackedDiscriminator(nn.Module):
+    """Conditional D on packed images ``[B, 2, 28, 28]`` → logits ``[B]``."""
+
+    def __init__(self, net: nets.ConditionalDiscriminator):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x[:, :1], x[:, 1, 0, 0].round().long())
+
+
+def build(kind: str, z_dim: int = 100, width: int = 32):
+    """``(G, D, generator_spec)`` for ``kind``; ``generator_spec`` = ``{"class", "kwargs"}`` rebuilds G."""
+    if kind == "mlp":
+        gk = {"z_dim": z_dim, "hidden": width}
+        return nets.MLPGenerator(**gk), nets.MLPDiscriminator(hidden=width), {"class": "MLPGenerator", "kwargs": gk}
+    if kind == "dcgan":
+        gk = {"z_dim": z_dim, "ngf": width}
+        return nets.DCGANGenerator(**gk), nets.DCGANDiscriminator(ndf=width), {"class": "DCGANGenerator", "kwargs": gk}
+    if kind == "cgan":
+        gk = {"z_dim": z_dim, "ngf": width}
+        return (PackedGenerator(nets.ConditionalGenerator(**gk)), PackedDiscriminator(nets.ConditionalDiscriminator(ndf=width)),
+                {"class": "ConditionalGenerator", "kwargs": gk})
+    raise ValueError(f"model kind must be one of {', '.join(KINDS)}, got {kind!r}")
+
+
+class ShardSampler:
+    """Minibatches of this rank's shard of MNIST, resident on ``device`` (packed with labels for cgan).
+
+    A :class:`gan_course.train.ResidentSampler` over the shard's indices: a fresh permutation each
+    epoch, drawn with the trainer's generator; ``state_dict`` makes the data order part of a checkpoint.
+    """
+
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor | None, index: torch.Tensor):
+        self.images, self.labels = images, labels
+        self.index = ResidentSampler(index.to(images.device))
+
+    def __call__(self, m: int, generator=None) -> torch.Tensor:
+        idx = self.index(m, generator)
+        x = self.images[idx]
+        if self.labels is None:
+            return x
+        return torch.cat([x, self.labels[idx].to(x.dtype)[:, None, None, None].expand_as(x)], dim=1)
+
+    def state_dict(self) -> dict:
+        return self.index.state_dict()
+
+    def load_state_dict(self, s: dict) -> None:
+        self.index.load_state_dict(s)
+
+
+def noise_sampler(z_dim: int, conditional: bool, n_classes: int = 10):
+    """``(m, generator) -> [m, z_dim]`` standard normal noise (``[m, z_dim + 1]`` with a uniform label for cgan)."""
+    def sample(m: int, generator: torch.Generator) -> torch.Tensor:
+        z = torch.randn(m, z_dim, generator=generator, device=generator.device)
+        if not conditional:
+            return z
+        y = torch.randint(0, n_classes, (m, 1), generator=generator, device=generator.device)
+        return torch.cat([z, y.to(z.dtype)], dim=1)
+    return sample
+
+
+class CLITrainer(GANTrainer):
+    """:class:`GANTrainer` whose checkpoints hold the *unwrapped* nets (no DDP ``module.`` prefix)."""
+
+    def state_dict(self) -> dict:
+        G, D = self.G, self.D
+        self.G, self.D = ddp.unwrap(G), ddp.unwrap(D)
+        try:
+            return super().state_dict()
+        finally:
+            self.G, self.D = G, D
+
+    def load_state_dict(self, s: dict) -> None:
+        G, D = self.G, self.D
+        self.G, self.D = ddp.unwrap(G), ddp.unwrap(D)
+        try:
+            super().load_state_dict(s)
+        finally:
+            self.G, self.D = G, D
+
+
+def _positive(name):
+    def parse(v):
+        try:
+            x = type_(v)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a number, got {v!r}") from None
+        if x <= 0:
+            raise argparse.ArgumentTypeError(f"{name} must be > 0, got {v!r}")
+        return x
+    type_ = float if name == "lr" else int
+    return parse
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("train", help="train an MNIST GAN (mlp, dcgan, cgan) with checkpoints; torchrun-ready")
+    p.add_argument("kind", choices=KINDS, help="mlp: the seed's MLP GAN; dcgan: DCGAN 28×28; cgan: conditional DCGAN")
+    p.add_argument("--epochs", type=_positive("epochs"), default=1, help="passes over (this rank's share of) MNIST")
+    p.add_argument("--steps", type=_positive("steps"), default=None, help="total iterations (overrides --epochs)")
+    p.add_argument("--batch-size", type=_positive("batch-size"), default=64, help="minibatch per rank (default 64)")
+    p.add_argument("--lr", type=_positive("lr"), default=2e-4, help="Adam learning rate, β₁ = 0.5 (default 2e-4)")
+    p.add_argument("--width", type=_positive("width"), default=32, help="ngf = ndf (DCGAN) or hidden (MLP); default 32")
+    p.add_argument("--z-dim", type=_positive("z-dim"), default=100)
+    p.add_argument("--loss", default="non_saturating", help="a kind from gan_course.losses (default non_saturating)")
+    p.add_argument("--device", default=None, help="cpu, cuda, mps (default: gan_course.config.get_device())")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default=None, help="checkpoint path (default runs/KIND.pt)")
+    p.add_argument("--checkpoint-every", type=int, default=500, help="write the checkpoint every N steps (0: only at the end)")
+    p.add_argument("--resume", nargs="?", const=True, default=None, metavar="CHECKPOINT",
+                   help="continue from CHECKPOINT (default: --out) exactly where it stopped")
+    p.add_argument("--export", default=None, help="also write the generator alone (state_dict + kwargs) to this path")
+    p.add_argument("--threads", type=_positive("threads"), default=None,
+                   help="torch CPU threads per process (default: torch's choice; 1 is fastest on a busy machine)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run_train)
+
+    s = subparsers.add_parser("sample", help="draw a grid of samples from a checkpoint or exported generator")
+    s.add_argument("--checkpoint", required=True, help="a train checkpoint or a file written by --export")
+    s.add_argument("--out", default="grid.png", help="PNG to write (default grid.png)")
+    s.add_argument("-n", type=_positive("n"), default=100, help="number of samples (cgan: rows of 10 digits 0..9)")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--device", default=None)
+    s.set_defaults(func=run_sample)
+
+
+def _say(rank: int, msg: str) -> None:
+    if rank == 0:
+        print(msg, flush=True)
+
+
+def run_train(args) -> int:
+    if args.seed < 0:
+        raise ValueError(f"--seed must be >= 0, got {args.seed}")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = get_device(args.device)
+    rank, world, device = ddp.init(device)
+    try:
+        return _train(args, rank, world, device)
+    finally:
+        ddp.shutdown()
+
+
+def _train(args, rank: int, world: int, device: torch.device) -> int:
+    out = Path(args.out or f"runs/{args.kind}.pt")
+    seed_everything(args.seed)                                   # same initial weights on every rank
+    G, D, spec = build(args.kind, args.z_dim, args.width)
+    G.apply(nets.weights_init)
+    D.apply(nets.weights_init)
+    G, D = G.to(device), D.to(device)
+    G, D = ddp.wrap(G, device), ddp.wrap(D, device)
+    opt_g = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999))
+
+    images, labels = _mnist_train()
+    x = to_unit_range(images.to(device))                          # [60000, 1, 28, 28] on the device
+    y = labels.to(device) if args.kind == "cgan" else None
+    sampler = ShardSampler(x, y, ddp.shard(len(x), rank, world))
+    gen = torch.Generator(device=device).manual_seed(args.seed * 1000 + rank)   # this rank's stream
+    per_epoch = len(sampler.index.data) // args.batch_size
+    total = args.steps if args.steps is not None else args.epochs * per_epoch
+
+    extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
+             "world_size": world, "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
+    tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
+                    batch_size=args.batch_size, loss=args.loss, generator=gen,
+                    checkpoint=out if rank == 0 else None, checkpoint_every=args.checkpoint_every,
+                    extra_state=extra)
+
+    def record_ranks(t):                                         # every rank's RNG + data order, into rank 0's file
+        t.extra_state["ranks"] = ddp.gather_objects({"generator": t.generator.get_state().cpu(),
+                                                     "sampler": t.sample_real.state_dict()})
+    if world > 1:
+        n = args.checkpoint_every or total
+        tr.callbacks.append(lambda t: record_ranks(t) if (t.step % n == 0 or t.step == total) else None)
+
+    if args.resume:
+        path = out if args.resume is True else Path(args.resume)
+        if not path.is_file():
+            raise FileNotFoundError(f"checkpoint {path} does not exist (nothing to resume)")
+        blob = torch.load(path, map_location="cpu", weights_only=True)
+        old = blob.get("extra", {})
+        for key in ("kind", "width", "z_dim", "world_size", "batch_size"):
+            if old.get(key) != extra[key]:
+                raise ValueError(f"cannot resume {path}: it was trained with {key}={old.get(key)!r}, "
+                                 f"this run asks for {key}={extra[key]!r}")
+        tr.load_state_dict(blob)
+        if world > 1 and "ranks" in old:
+            mine = old["ranks"][rank]
+            tr.generator.set_state(mine["generator"].to(tr.generator.get_state().device))
+            tr.sample_real.load_state_dict(mine["sampler"])
+        tr.extra_state = {**extra, **{k: v for k, v in old.items() if k == "ranks"}}
+        _say(rank, f"resumed {path} at step {tr.step}")
+    todo = max(total - tr.step, 0)
+    _say(rank, f"training {args.kind} on {device} × {world} process(es): steps {tr.step} → {total} "
+               f"({per_epoch} per epoch, batch {args.batch_size} per process)")
+    t0 = time.perf_counter()
+    hist = tr.train(todo, progress=(rank == 0 and not args.quiet), desc=f"train {args.kind}")
+    dt = time.perf_counter() - t0
+    if todo:
+        _say(rank, f"done: step {tr.step}, d_loss {hist['d_loss'][-1]:.3f}, g_loss {hist['g_loss'][-1]:.3f}, "
+                   f"{todo * args.batch_size * world / dt:.0f} images/s; checkpoint {out}")
+    if rank == 0 and args.export:
+        export_generator(tr.G, spec, args.export)
+        _say(rank, f"generator exported to {args.export}")
+    return 0
+
+
+def _inner_generator(G: nn.Module) -> nn.Module:
+    G = ddp.unwrap(G)
+    return G.net if isinstance(G, PackedGenerator) else G
+
+
+def export_generator(G: nn.Module, spec: dict, path) -> Path:
+    """Write ``{"class", "kwargs", "state_dict"}`` of the generator alone (loads with ``weights_only=True``)."""
+    G = _inner_generator(G)
+    sd = {k: v.detach().cpu().clone() for k, v in G.state_dict().items()}
+    return atomic_save({"class": spec["class"], "kwargs": dict(spec["kwargs"]), "state_dict": sd}, path)
+
+
+def load_generator(path, device=None) -> nn.Module:
+    """A generator in eval mode from an ``--export`` file or a ``train`` checkpoint (``weights_only=True``).
+
+    ``data/weights/dcgan_generator.pt`` (shipped) loads with this: ``G = load_generator(path)``;
+    ``G(torch.randn(16, G.z_dim))`` → ``[16, 1, 28, 28]`` in [−1, 1].
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"generator file {path} does not exist")
+    blob = torch.load(path, map_location="cpu", weights_only=True)
+    if "class" in blob:
+        cls, kwargs, sd = blob["class"], blob["kwargs"], blob["state_dict"]
+    elif "extra" in blob and "generator" in blob["extra"]:
+        spec = blob["extra"]["generator"]
+        cls, kwargs, sd = spec["class"], spec["kwargs"], blob["G"]
+        if cls == "ConditionalGenerator":
+            sd = {k[len("net."):]: v for k, v in sd.items()}
+    else:
+        raise ValueError(f"{path} is neither a train checkpoint nor an exported generator")
+    allowed = ("MLPGenerator", "DCGANGenerator", "ConditionalGenerator")
+    if cls not in allowed:
+        raise ValueError(f"{path}: generator class {cls!r} is not one of {allowed}")
+    G = getattr(nets, cls)(**kwargs)
+    G.load_state_dict(sd)
+    return G.to(device or "cpu").eval()
+
+
+@torch.no_grad()
+def draw(G: nn.Module, n: int, seed: int = 0) -> torch.Tensor:
+    """``n`` samples ``[n, 1, 28, 28]`` from ``G`` (a conditional G draws digits 0..9 in turn, row-wise)."""
+    dev = next(G.parameters()).device
+    g = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, G.z_dim, generator=g).to(dev)
+    if isinstance(G, nets.ConditionalGenerator):
+        return G(z, (torch.arange(n) % G.n_classes).to(dev))
+    return G(z)
+
+
+def run_sample(args) -> int:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .plots import image_grid
+
+    G = load_generator(args.checkpoint, get_device(args.device))
+    imgs = draw(G, args.n, args.seed)
+    grid = image_grid(imgs.cpu(), nrow=10, pad_value=0.0)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    plt.imsave(out, 1 - grid, cmap="gray", vmin=0, vmax=1)
+    print(f"wrote {args.n} samples to {out}")
+    return 0

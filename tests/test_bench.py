@@ -1,0 +1,23 @@
+"""Smoke run of ``python -m gan_course bench``'s code path: every loop runs a step or two (no timing asserts)."""
+
+import torch
+
+from gan_course import bench
+
+
+def test_bench_smoke():
+    res = bench.run_bench("cpu", seconds=0.01, warmup=1, max_steps=1, width=4, batch=8, workers=0, n_images=64)
+    for k in ("a_peer", "b_naive_ours", "c_fast_ours", "d_bound"):
+        assert res[k]["steps"] == 1 and res[k]["images_per_s"] > 0
+    assert set(res["ratios"]) == {"b/a (model)", "c/b (loop)", "c/a (total)", "c/d (of bound)"}
+    assert "(c) our DCGAN, fast loop" in bench._table(res)
+
+
+def test_peer_shapes():
+    G, D = bench.PeerGenerator(ngf=4), bench.PeerDiscriminator(ndf=4)
+    x = G(torch.randn(2, 100, 1, 1))
+    assert x.shape == (2, 1, 64, 64)
+    p = D(x)
+    assert p.shape == (2,) and ((p > 0) & (p < 1)).all()
+    item, _ = bench.MNISTImages(torch.zeros(3, 28, 28, dtype=torch.uint8), 64)[0]
+    assert item.shape == (1, 64, 64) and torch.allclose(item, torch.full_like(item, -1.0))

@@ -1,0 +1,81 @@
+"""gan_course.train: exact resume, the NaN guard keeping the last good checkpoint, ResidentSampler."""
+
+import pytest
+import torch
+from torch import nn
+
+from gan_course.train import GANTrainer, ResidentSampler, TrainingDiverged
+
+
+def _trainer(data, seed=0, **kw):
+    torch.manual_seed(seed)
+    G = nn.Sequential(nn.Linear(4, 16), nn.LeakyReLU(0.2), nn.Linear(16, 2))
+    D = nn.Sequential(nn.Linear(2, 16), nn.LeakyReLU(0.2), nn.Dropout(0.2), nn.Linear(16, 1))  # dropout uses torch's RNG
+    opt_g = torch.optim.Adam(G.parameters(), 1e-3, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), 1e-3, betas=(0.5, 0.999))
+    noise = lambda m, g: torch.randn(m, 4, generator=g)
+    return GANTrainer(G, D, opt_g, opt_d, ResidentSampler(data), noise, batch_size=16,
+                      generator=torch.Generator().manual_seed(seed), **kw)
+
+
+def _data():
+    return torch.randn(100, 2, generator=torch.Generator().manual_seed(1)) * 0.5 + 2
+
+
+def test_resume_equals_uninterrupted(tmp_path):
+    full = _trainer(_data())
+    full.train(20, progress=False)
+
+    first = _trainer(_data(), checkpoint=tmp_path / "ck.pt")
+    first.train(13, progress=False)            # 13 steps: mid-epoch of the sampler (100 rows / 16)
+    torch.manual_seed(12345)                   # disturb the global RNG: resume must restore it
+    second = _trainer(_data(), seed=7)         # different init: everything must come from the checkpoint
+    second.resume(tmp_path / "ck.pt")
+    assert second.step == 13
+    second.train(7, progress=False)
+
+    for net in ("G", "D"):
+        a, b = getattr(full, net).state_dict(), getattr(second, net).state_dict()
+        for k in a:
+            assert torch.equal(a[k], b[k]), f"{net}.{k} differs after resume"
+    assert full.history == second.history
+
+
+def test_nan_guard_keeps_last_good_checkpoint(tmp_path):
+    data = _data()
+    tr = _trainer(data, checkpoint=tmp_path / "ck.pt", checkpoint_every=5)
+
+    def poison(trainer):                       # from step 7 on, the real data is NaN → D's loss is NaN
+        if trainer.step == 7:
+            data[:] = float("nan")
+    tr.callbacks.append(poison)
+    with pytest.raises(TrainingDiverged, match=r"discriminator loss is nan at step 8.*last good checkpoint"):
+        tr.train(20, progress=False)
+    ck = torch.load(tmp_path / "ck.pt", weights_only=True)
+    assert ck["step"] == 5                     # the step-5 checkpoint, not overwritten by the failure
+    assert all(torch.isfinite(v).all() for v in ck["G"].values())
+    assert all(torch.isfinite(p).all() for p in tr.D.parameters())  # the guard fires before the update
+
+
+def test_resident_sampler_epochs_are_permutations():
+    data = torch.arange(10).float()[:, None]
+    s = ResidentSampler(data)
+    g = torch.Generator().manual_seed(0)
+    seen = torch.cat([s(5, g), s(5, g)])
+    assert sorted(seen[:, 0].tolist()) == list(range(10))   # one epoch = each row once
+    assert s.epoch == 1
+    s(5, g)
+    assert s.epoch == 2 and seen.device == data.device
+    state = s.state_dict()
+    nxt = s(5, g)
+    s2 = ResidentSampler(data)
+    s2.load_state_dict(state)
+    assert torch.equal(s2(5, g), nxt)          # the rest of the saved epoch's permutation, row for row
+    assert s2.pos == 10 and s2.epoch == 2
+
+
+def test_resident_sampler_rejects_bad_input():
+    with pytest.raises(ValueError, match="exceeds"):
+        ResidentSampler(torch.zeros(3, 1))(4)
+    with pytest.raises(ValueError, match="non-empty"):
+        ResidentSampler(torch.zeros(0, 1))
