@@ -18,14 +18,11 @@ Used for the README's performance table (no notebook). Four loops, images/s each
 (d) **bound** — (c)'s step on one fixed device-resident random batch (no data access at all).
 
 Each loop runs a few warm-up steps, then is timed for ``seconds`` (or ``max_steps``).
-``--quality`` adds time-to-equal-classifier-FID (:mod:`gan_course.fid`): (a) trains for
-``quality_seconds``, its samples (64×64, downsampled to 28×28 by area averaging) set the FID to reach;
-then (b) and (c) train until they reach it (checked every ``eval_every`` seconds) or run out of time.
+``--quality`` adds time-to-equal-classifier-FID (:mod:`gan_course.bench_quality`).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import time
@@ -251,63 +248,6 @@ def run_bench(device="cpu", seconds=10.0, warmup=2, max_steps=10_000, width=32, 
     return res
 
 
-# ---------------------------------------------------------------------------------------------- quality
-def _fid_of(G, z_dim, device, real, n=2000, peer=False):
-    from .fid import classifier_fid
-    G.eval()
-    with torch.no_grad():
-        z = torch.randn(n, z_dim, 1, 1, device=device) if peer else torch.randn(n, z_dim, device=device)
-        x = G(z).float()
-        if peer:
-            x = F.interpolate(x, size=(28, 28), mode="area")          # 64×64 → 28×28 by area averaging
-    G.train()
-    return classifier_fid(x.cpu().contiguous(), real)
-
-
-def run_quality(device="cpu", peer_seconds=600.0, max_seconds=600.0, eval_every=15.0, width=32, batch=64,
-                workers=2, seed=0, n_fid=2000) -> dict:
-    """Time for (b) and (c) to reach the classifier-FID that (a) has after ``peer_seconds`` of training."""
-    device = torch.device(device)
-    seed_everything(seed)
-    images, _ = load_mnist("train")
-    real = to_unit_range(load_mnist("test")[0][:n_fid])
-    G, step = peer_parts(device)
-    batches = _forever(_loader(images, 64, batch, workers))
-    t0 = time.perf_counter()
-    n = 0
-    while time.perf_counter() - t0 < peer_seconds:
-        step(next(batches))
-        n += 1
-    target = _fid_of(G, 100, device, real, n_fid, peer=True)
-    out = {"a_peer": {"seconds": peer_seconds, "steps": n, "fid": target}}
-
-    def chase(name, G, step, batches):
-        t, k, fid, t_run = time.perf_counter(), 0, float("inf"), 0.0
-        next_eval = eval_every
-        while t_run < max_seconds:
-            step(next(batches))
-            k += 1
-            t_run = time.perf_counter() - t
-            if t_run >= next_eval:
-                _sync(device)
-                t_eval = time.perf_counter()
-                fid = _fid_of(G, 100, device, real, n_fid)
-                t += time.perf_counter() - t_eval                       # evaluation time not counted
-                next_eval += eval_every
-                if fid <= target:
-                    break
-        out[name] = {"seconds": t_run, "steps": k, "fid": fid, "reached": fid <= target}
-
-    G, step = naive_parts(device, width)
-    chase("b_naive_ours", G, step, _forever(_loader(images, 28, batch, workers)))
-    data = to_unit_range(images.to(device))
-    sampler = ResidentSampler(data)
-    gen = torch.Generator(device=device).manual_seed(seed)
-    G, step = fast_parts(device, width)
-    chase("c_fast_ours", G, step, iter(lambda: sampler(batch, gen), None))
-    return out
-
-
 # ---------------------------------------------------------------------------------------------- CLI
 def _table(res: dict) -> str:
     names = {"a_peer": "(a) peer: pytorch/examples dcgan, 64×64, DataLoader",
@@ -353,6 +293,7 @@ def run(args) -> int:
     res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
                     channels_last=_flag(args.channels_last), compile_=_flag(args.compile))
     if args.quality:
+        from .bench_quality import run_quality
         res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width)
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:

@@ -21,3 +21,15 @@ def test_peer_shapes():
     assert p.shape == (2,) and ((p > 0) & (p < 1)).all()
     item, _ = bench.MNISTImages(torch.zeros(3, 28, 28, dtype=torch.uint8), 64)[0]
     assert item.shape == (1, 64, 64) and torch.allclose(item, torch.full_like(item, -1.0))
+
+
+def test_quality_smoke():
+    """``bench --quality``'s code path on a tiny budget: the peer sets a target, (b) and (c) chase it."""
+    from gan_course.bench_quality import run_quality
+
+    res = run_quality("cpu", peer_seconds=0.3, max_seconds=0.6, eval_every=0.3, width=4, batch=8, workers=0, n_fid=64)
+    assert set(res) == {"a_peer", "b_naive_ours", "c_fast_ours"}
+    assert res["a_peer"]["steps"] >= 1 and res["a_peer"]["fid"] > 0
+    for k in ("b_naive_ours", "c_fast_ours"):
+        r = res[k]
+        assert r["steps"] >= 1 and r["reached"] == (r["fid"] <= res["a_peer"]["fid"])
