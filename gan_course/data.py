@@ -110,9 +110,9 @@ def load_mnist(split: str = "train", root=None) -> tuple[torch.Tensor, torch.Ten
     return torch.from_numpy(images.copy()), torch.from_numpy(labels.astype(np.int64))
 
 
-def to_unit_range(images: torch.Tensor) -> torch.Tensor:
-    """uint8 ``[N, 28, 28]`` in 0..255 → float ``[N, 1, 28, 28]`` in [-1, 1] (the Tanh range of G)."""
-    return images.unsqueeze(1).float().div(127.5).sub(1.0)
+def to_unit_range(images: torch.Tensor, dtype=torch.float32) -> torch.Tensor:
+    """uint8 ``[N, 28, 28]`` in 0..255 → ``dtype`` ``[N, 1, 28, 28]`` in [-1, 1] (the Tanh range of G)."""
+    return images.unsqueeze(1).to(dtype).div(127.5).sub(1.0)
 
 
 def mnist_tensor(split: str = "train", device=None, dtype=torch.float32, root=None) -> torch.Tensor:
@@ -123,5 +123,4 @@ def mnist_tensor(split: str = "train", device=None, dtype=torch.float32, root=No
     per-batch host→device copy.
     """
     images, _ = load_mnist(split, root)
-    x = images.to(device=device) if device is not None else images
-    return x.unsqueeze(1).to(dtype).div_(127.5).sub_(1.0)
+    return to_unit_range(images.to(device=device) if device is not None else images, dtype)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,18 +24,14 @@ from pathlib import Path
 
 import pytest
 
+from helpers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "03_optimal_discriminator_and_jsd.ipynb"
 SLIDER = "μ_g"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _browser_missing() -> str | None:
@@ -55,7 +50,7 @@ class Lab:
     """A JupyterLab server on 127.0.0.1 serving ``workdir`` (kernels in fast mode)."""
 
     def __init__(self, workdir: Path):
-        self.port, self.token = _free_port(), secrets.token_hex(16)
+        self.port, self.token = free_port(), secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
                f"--port={self.port}", f"--IdentityProvider.token={self.token}",

@@ -1,7 +1,6 @@
 """``torchrun --nproc_per_node=2 -m gan_course train`` on CPU (gloo), a few steps."""
 
 import os
-import socket
 import subprocess
 import sys
 
@@ -9,11 +8,7 @@ import torch
 
 from gan_course.distributed import shard
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from helpers import free_port
 
 
 def test_shards_are_disjoint_and_cover():
@@ -23,7 +18,7 @@ def test_shards_are_disjoint_and_cover():
 
 def test_torchrun_two_processes(tmp_path):
     out = tmp_path / "ddp.pt"
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", f"--master_port={_free_port()}",
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2", f"--master_port={free_port()}",
            "-m", "gan_course", "train", "dcgan", "--steps", "3", "--batch-size", "8", "--width", "4",
            "--device", "cpu", "--threads", "1", "--checkpoint-every", "2", "--quiet", "--out", str(out)]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
