@@ -3,12 +3,17 @@
 After Karras et al. (2018), "Progressive growing of GANs for improved quality, stability, and variation":
 train G and D first on heavily downsampled images, then add a resolution-doubling block to both and
 continue on larger images. Here the stack is DCGAN's (:mod:`gan_course.nets`); each resolution has its own
-1×1 "to image" head in G and "from image" head in D. Simplification: the new block is switched on at
-once, without the paper's fade-in (α-blending of the old and new heads).
+1×1 "to image" head in G and "from image" head in D.
 
-Shapes: ``G(z [B, z_dim], stage)`` → ``[B, 1, r, r]`` with r = 7, 14, 28 for stage 0, 1, 2;
-``D(x [B, 1, r, r], stage)`` → logits ``[B]``. :class:`AtStage` fixes the stage so
-:class:`gan_course.train.GANTrainer` can train either net unchanged.
+Fade-in (Karras et al. 2018, §2 and Figure 2): while a new block is introduced, ``alpha`` rises from 0 to 1
+and G's output is ``alpha · new + (1 − alpha) · upsample(old)``, the new 2r×2r head blended with the
+nearest-neighbour upsampled output of the previous r×r head; D mirrors it,
+``alpha · down(from_img_new(x)) + (1 − alpha) · from_img_old(avgpool(x))``; the real images are blended the
+same way (:func:`fade_real`). ``alpha = 1`` is the plain network.
+
+Shapes: ``G(z [B, z_dim], stage, alpha)`` → ``[B, 1, r, r]`` with r = 7, 14, 28 for stage 0, 1, 2;
+``D(x [B, 1, r, r], stage, alpha)`` → logits ``[B]``. :class:`AtStage` fixes the stage (and holds the
+current ``alpha``) so :class:`gan_course.train.GANTrainer` can train either net unchanged.
 """
 
 from __future__ import annotations
@@ -20,9 +25,15 @@ from torch import nn
 RESOLUTIONS = (7, 14, 28)
 
 
-def _check_stage(stage: int) -> None:
+def _check_stage(stage: int, alpha: float = 1.0) -> None:
     if stage not in (0, 1, 2):
         raise ValueError(f"stage must be 0, 1 or 2 (resolution 7, 14, 28), got {stage!r}")
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must lie in [0, 1], got {alpha!r}")
+
+
+def _up(x: torch.Tensor) -> torch.Tensor:
+    return F.interpolate(x, scale_factor=2, mode="nearest")
 
 
 class ProgressiveGenerator(nn.Module):
@@ -39,12 +50,15 @@ class ProgressiveGenerator(nn.Module):
         ])
         self.to_img = nn.ModuleList([nn.Conv2d(c, 1, 1) for c in ch])
 
-    def forward(self, z: torch.Tensor, stage: int = 2) -> torch.Tensor:
-        _check_stage(stage)
+    def forward(self, z: torch.Tensor, stage: int = 2, alpha: float = 1.0) -> torch.Tensor:
+        _check_stage(stage, alpha)
         h = z[:, :, None, None]
-        for block in self.blocks[:stage + 1]:
+        for block in self.blocks[:stage]:
             h = block(h)
-        return torch.tanh(self.to_img[stage](h))
+        new = torch.tanh(self.to_img[stage](self.blocks[stage](h)))
+        if stage == 0 or alpha == 1.0:
+            return new
+        return alpha * new + (1 - alpha) * _up(torch.tanh(self.to_img[stage - 1](h)))   # fade-in
 
 
 class ProgressiveDiscriminator(nn.Module):
@@ -61,27 +75,39 @@ class ProgressiveDiscriminator(nn.Module):
         ])
         self.head = nn.Conv2d(ch[0], 1, 7, 1, 0)
 
-    def forward(self, x: torch.Tensor, stage: int = 2) -> torch.Tensor:
-        _check_stage(stage)
+    def forward(self, x: torch.Tensor, stage: int = 2, alpha: float = 1.0) -> torch.Tensor:
+        _check_stage(stage, alpha)
         r = RESOLUTIONS[stage]
         if x.ndim != 4 or tuple(x.shape[1:]) != (1, r, r):
             raise ValueError(f"stage {stage} takes images [B, 1, {r}, {r}], got {tuple(x.shape)}")
         h = F.leaky_relu(self.from_img[stage](x), 0.2)
-        for s in range(stage, 0, -1):
-            h = self.down[s](h)
+        if stage > 0:
+            h = self.down[stage](h)
+            if alpha < 1.0:                                   # fade-in: blend with the previous input head
+                old = F.leaky_relu(self.from_img[stage - 1](F.avg_pool2d(x, 2)), 0.2)
+                h = alpha * h + (1 - alpha) * old
+            for s in range(stage - 1, 0, -1):
+                h = self.down[s](h)
         return self.head(h).flatten()
 
 
 class AtStage(nn.Module):
-    """``net`` with its stage fixed: ``AtStage(G, 1)(z)`` = ``G(z, 1)``."""
+    """``net`` with its stage fixed: ``AtStage(G, 1)(z)`` = ``G(z, 1, alpha)``; set ``.alpha`` during a fade-in."""
 
-    def __init__(self, net: nn.Module, stage: int):
+    def __init__(self, net: nn.Module, stage: int, alpha: float = 1.0):
         super().__init__()
-        _check_stage(stage)
-        self.net, self.stage = net, stage
+        _check_stage(stage, alpha)
+        self.net, self.stage, self.alpha = net, stage, alpha
 
     def forward(self, x):
-        return self.net(x, self.stage)
+        return self.net(x, self.stage, self.alpha)
+
+
+def fade_real(images: torch.Tensor, alpha: float) -> torch.Tensor:
+    """Real images ``[N, 1, r, r]`` as D sees them during a fade-in: ``alpha · x + (1 − alpha) · up(avgpool(x))``."""
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must lie in [0, 1], got {alpha!r}")
+    return images if alpha == 1.0 else alpha * images + (1 - alpha) * _up(F.avg_pool2d(images, 2))
 
 
 def downsample(images: torch.Tensor, stage: int) -> torch.Tensor:
