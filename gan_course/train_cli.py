@@ -11,9 +11,8 @@ Under ``torchrun --nproc_per_node=N`` the same command trains with DistributedDa
 noise stream; only rank 0 writes checkpoints and logs; the checkpoint holds every rank's RNG state.
 
 The conditional GAN (``cgan``) goes through the unconditional trainer by packing the label with
-the data: noise rows are ``[z, y]`` (``[B, z_dim + 1]``) and images carry a second, constant channel
-equal to ``y`` (``[B, 2, 28, 28]``); :class:`PackedGenerator`/:class:`PackedDiscriminator` unpack them
-for :class:`gan_course.nets.ConditionalGenerator`/``ConditionalDiscriminator``.
+the data (:mod:`gan_course.packing`): noise rows are ``[z, y]`` (``[B, z_dim + 1]``) and images carry a
+second, constant channel equal to ``y`` (``[B, 2, 28, 28]``).
 """
 
 from __future__ import annotations
@@ -30,7 +29,8 @@ from . import distributed as ddp
 from . import nets
 from .config import get_device, seed_everything
 from .data import load_mnist, to_unit_range
-from .train import GANTrainer, ResidentSampler, atomic_save, every
+from .packing import PackedDiscriminator, PackedGenerator, ShardSampler, noise_sampler  # also imported from here by notebook 09
+from .train import GANTrainer, atomic_save
 
 KINDS = ("mlp", "dcgan", "cgan")
 
@@ -39,31 +39,6 @@ KINDS = ("mlp", "dcgan", "cgan")
 def _mnist_train():
     """The training split, read (and md5-checked) once per process."""
     return load_mnist("train")
-
-
-class PackedGenerator(nn.Module):
-    """Conditional G behind an unconditional interface: ``[B, z_dim + 1]`` (last column = label)
-    → ``[B, 2, 28, 28]`` (channel 0 the image, channel 1 the label as a constant plane)."""
-
-    def __init__(self, net: nets.ConditionalGenerator):
-        super().__init__()
-        self.net = net
-
-    def forward(self, zy: torch.Tensor) -> torch.Tensor:
-        y = zy[:, -1]
-        img = self.net(zy[:, :-1], y.long())
-        return torch.cat([img, y[:, None, None, None].expand_as(img)], dim=1)
-
-
-class PackedDiscriminator(nn.Module):
-    """Conditional D on packed images ``[B, 2, 28, 28]`` → logits ``[B]``."""
-
-    def __init__(self, net: nets.ConditionalDiscriminator):
-        super().__init__()
-        self.net = net
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x[:, :1], x[:, 1, 0, 0].round().long())
 
 
 def build(kind: str, z_dim: int = 100, width: int = 32):
@@ -79,42 +54,6 @@ def build(kind: str, z_dim: int = 100, width: int = 32):
         return (PackedGenerator(nets.ConditionalGenerator(**gk)), PackedDiscriminator(nets.ConditionalDiscriminator(ndf=width)),
                 {"class": "ConditionalGenerator", "kwargs": gk})
     raise ValueError(f"model kind must be one of {', '.join(KINDS)}, got {kind!r}")
-
-
-class ShardSampler:
-    """Minibatches of this rank's shard of MNIST, resident on ``device`` (packed with labels for cgan).
-
-    A :class:`gan_course.train.ResidentSampler` over the shard's indices: a fresh permutation each
-    epoch, drawn with the trainer's generator; ``state_dict`` makes the data order part of a checkpoint.
-    """
-
-    def __init__(self, images: torch.Tensor, labels: torch.Tensor | None, index: torch.Tensor):
-        self.images, self.labels = images, labels
-        self.index = ResidentSampler(index.to(images.device))
-
-    def __call__(self, m: int, generator=None) -> torch.Tensor:
-        idx = self.index(m, generator)
-        x = self.images[idx]
-        if self.labels is None:
-            return x
-        return torch.cat([x, self.labels[idx].to(x.dtype)[:, None, None, None].expand_as(x)], dim=1)
-
-    def state_dict(self) -> dict:
-        return self.index.state_dict()
-
-    def load_state_dict(self, s: dict) -> None:
-        self.index.load_state_dict(s)
-
-
-def noise_sampler(z_dim: int, conditional: bool, n_classes: int = 10):
-    """``(m, generator) -> [m, z_dim]`` standard normal noise (``[m, z_dim + 1]`` with a uniform label for cgan)."""
-    def sample(m: int, generator: torch.Generator) -> torch.Tensor:
-        z = torch.randn(m, z_dim, generator=generator, device=generator.device)
-        if not conditional:
-            return z
-        y = torch.randint(0, n_classes, (m, 1), generator=generator, device=generator.device)
-        return torch.cat([z, y.to(z.dtype)], dim=1)
-    return sample
 
 
 class CLITrainer(GANTrainer):
