@@ -25,11 +25,15 @@ from torch import nn
 RESOLUTIONS = (7, 14, 28)
 
 
+def _check_alpha(alpha: float) -> None:
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must lie in [0, 1], got {alpha!r}")
+
+
 def _check_stage(stage: int, alpha: float = 1.0) -> None:
     if stage not in (0, 1, 2):
         raise ValueError(f"stage must be 0, 1 or 2 (resolution 7, 14, 28), got {stage!r}")
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError(f"alpha must lie in [0, 1], got {alpha!r}")
+    _check_alpha(alpha)
 
 
 def _up(x: torch.Tensor) -> torch.Tensor:
@@ -105,8 +109,7 @@ class AtStage(nn.Module):
 
 def fade_real(images: torch.Tensor, alpha: float) -> torch.Tensor:
     """Real images ``[N, 1, r, r]`` as D sees them during a fade-in: ``alpha · x + (1 − alpha) · up(avgpool(x))``."""
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError(f"alpha must lie in [0, 1], got {alpha!r}")
+    _check_alpha(alpha)
     return images if alpha == 1.0 else alpha * images + (1 - alpha) * _up(F.avg_pool2d(images, 2))
 
 

@@ -19,6 +19,11 @@ import torch
 from torch import nn
 
 
+def _check_length(length) -> None:
+    if not isinstance(length, int) or length < 16 or length % 8:
+        raise ValueError(f"length must be a multiple of 8 and at least 16, got {length!r}")
+
+
 def _check_range(name, r, lo, hi):
     if len(r) != 2 or not (lo <= r[0] < r[1] <= hi):
         raise ValueError(f"{name} must be (low, high) with {lo} <= low < high <= {hi}, got {r!r}")
@@ -32,8 +37,7 @@ def two_tone(n: int, length: int = 64, f1_range=(2.0, 8.0), f2_range=(10.0, 20.0
     """
     if not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    if not isinstance(length, int) or length < 16 or length % 8:
-        raise ValueError(f"length must be a multiple of 8 and at least 16, got {length!r}")
+    _check_length(length)
     _check_range("f1_range", f1_range, 0.0, length / 2)
     _check_range("f2_range", f2_range, 0.0, length / 2)
     if noise < 0:
@@ -78,8 +82,7 @@ class SignalGenerator(nn.Module):
 
     def __init__(self, z_dim: int = 32, length: int = 64, width: int = 16):
         super().__init__()
-        if length % 8 or length < 16:
-            raise ValueError(f"length must be a multiple of 8 and at least 16, got {length}")
+        _check_length(length)
         self.z_dim, self.length, self.width = z_dim, length, width
         self.project = nn.Linear(z_dim, 4 * width * (length // 8))
         def up(cin, cout):
