@@ -280,11 +280,13 @@ def register(subparsers) -> None:
     p.add_argument("--quality", action="store_true", help="also time-to-equal-classifier-FID (long: ~peer-seconds + 2×max)")
     p.add_argument("--peer-seconds", type=float, default=600.0, help="--quality: the peer's training time (default 600)")
     p.add_argument("--quality-max-seconds", type=float, default=600.0)
+    p.add_argument("--budget-seconds", type=float, default=300.0,
+                   help="--quality: train (c) this long and compare its FID with the real-data floor (default 300)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    for name in ("seconds", "peer_seconds", "quality_max_seconds"):
+    for name in ("seconds", "peer_seconds", "quality_max_seconds", "budget_seconds"):
         if getattr(args, name) <= 0:
             raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {getattr(args, name)}")
     if args.threads:
@@ -294,9 +296,10 @@ def run(args) -> int:
                     channels_last=_flag(args.channels_last), compile_=_flag(args.compile))
     if args.quality:
         from .bench_quality import run_quality
-        res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width)
+        res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width,
+                                     budget_seconds=args.budget_seconds)
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:
-        for k, v in res["quality"].items():
-            print(f"{k:<14} FID {v['fid']:8.2f} after {v['seconds']:7.1f} s ({v['steps']} steps)")
+        from .bench_quality import format_quality
+        print(format_quality(res["quality"]))
     return 0

@@ -137,3 +137,29 @@ def class_histogram(images) -> np.ndarray:
     """How many of ``images`` ``[N, 1, 28, 28]`` the classifier assigns to each digit: int64 ``[10]``, sum N."""
     pred = predict(images).argmax(1)
     return np.bincount(pred, minlength=10).astype(np.int64)
+
+
+def balance_floor(counts, images, labels, reference, seed: int = 0) -> float:
+    """Classifier-FID that *perfect* digits with class histogram ``counts`` would score against ``reference``.
+
+    Draws ``counts[c]`` real ``images`` ``[M, 1, 28, 28]`` (in [−1, 1]) of each digit c (``labels`` ``[M]``,
+    without replacement, seeded) and returns their :func:`classifier_fid` against ``reference``
+    ``[N, 1, 28, 28]``. With the counts of a generator's :func:`class_histogram` this is the part of its FID
+    that comes from the class *proportions* alone: above the real-data floor whenever the proportions are
+    off, even if every sample were a real digit. Taught in ``notebooks/08_dcgan_mnist.ipynb``.
+    """
+    counts = np.asarray(counts)
+    labels = np.asarray(labels)
+    if counts.shape != (10,) or not np.issubdtype(counts.dtype, np.integer) or (counts < 0).any() or counts.sum() < 2:
+        raise ValueError(f"counts must be 10 non-negative integers summing to >= 2, got {counts.tolist()}")
+    x = _as_images("images", images)
+    if labels.shape != (len(x),):
+        raise ValueError(f"labels must have shape [{len(x)}] (one per image), got {labels.shape}")
+    rng = np.random.default_rng(seed)
+    idx = []
+    for c, n in enumerate(counts.tolist()):
+        pool = np.flatnonzero(labels == c)
+        if n > len(pool):
+            raise ValueError(f"counts[{c}] = {n} but only {len(pool)} real images of digit {c} were given")
+        idx.append(rng.choice(pool, size=n, replace=False))
+    return classifier_fid(x[torch.as_tensor(np.concatenate(idx))], reference)

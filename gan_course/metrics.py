@@ -2,8 +2,8 @@
 
 - mode coverage on the 2-D ring/grid (notebook 06): :func:`mode_coverage`, in ``gan_course.modes``
 - MNIST quality (notebooks 08, 09): :func:`load_classifier`, :func:`frechet_distance`,
-  :func:`classifier_fid`, :func:`class_histogram`, in ``gan_course.fid``
+  :func:`classifier_fid`, :func:`class_histogram`, :func:`balance_floor`, in ``gan_course.fid``
 """
 
 from .modes import mode_coverage  # noqa: F401
-from .fid import class_histogram, classifier_fid, frechet_distance, load_classifier  # noqa: F401
+from .fid import balance_floor, class_histogram, classifier_fid, frechet_distance, load_classifier  # noqa: F401

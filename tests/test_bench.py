@@ -25,11 +25,17 @@ def test_peer_shapes():
 
 def test_quality_smoke():
     """``bench --quality``'s code path on a tiny budget: the peer sets a target, (b) and (c) chase it."""
-    from gan_course.bench_quality import run_quality
+    from gan_course.bench_quality import format_quality, run_quality
 
-    res = run_quality("cpu", peer_seconds=0.3, max_seconds=0.6, eval_every=0.3, width=4, batch=8, workers=0, n_fid=64)
-    assert set(res) == {"a_peer", "b_naive_ours", "c_fast_ours"}
+    res = run_quality("cpu", peer_seconds=0.3, max_seconds=0.6, eval_every=0.3, width=4, batch=8, workers=0, n_fid=64,
+                      budget_seconds=0.3)
+    assert set(res) == {"a_peer", "b_naive_ours", "c_fast_ours", "c_budget"}
     assert res["a_peer"]["steps"] >= 1 and res["a_peer"]["fid"] > 0
     for k in ("b_naive_ours", "c_fast_ours"):
         r = res[k]
         assert r["steps"] >= 1 and r["reached"] == (r["fid"] <= res["a_peer"]["fid"])
+    b = res["c_budget"]
+    assert b["steps"] >= 1 and b["seconds"] >= 0.3 and sum(b["histogram"]) == 64
+    assert 0 < b["floor"] < b["fid"]                        # a 0.3-s generator is far worse than real digits
+    assert b["real_confidence"] > 0.9 and 0.1 <= b["confidence"] <= 1    # 99 % classifier on real digits
+    assert "c_budget: FID" in format_quality(res)

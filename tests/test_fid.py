@@ -68,3 +68,33 @@ def test_class_histogram_counts_true_labels():
 def test_load_classifier_missing_file_names_the_fix(tmp_path):
     with pytest.raises(FileNotFoundError, match="train-classifier"):
         load_classifier(path=tmp_path / "nope.pt")
+
+
+def test_balance_floor_separates_proportions_from_quality():
+    """Real digits in skewed proportions score well above the floor; in the reference's proportions near it."""
+    from gan_course.data import load_mnist
+    from gan_course.fid import balance_floor
+    train, y = mnist_tensor("train")[:20000], load_mnist("train")[1][:20000].numpy()
+    test = mnist_tensor("test")[:2000]
+    floor = classifier_fid(train[:2000], test)
+    matched = class_histogram(test)                                   # the reference's own proportions
+    skewed = np.array([600, 50, 100, 100, 50, 200, 200, 300, 100, 300])   # the kind a DCGAN draws (0, 7, 9 over)
+    fid_matched = balance_floor(matched, train, y, test)
+    fid_skewed = balance_floor(skewed, train, y, test)
+    assert fid_matched < 2 * floor, (fid_matched, floor)              # only sampling noise on top of the floor
+    assert fid_skewed > 3 * fid_matched, (fid_skewed, fid_matched)    # proportions alone cost FID
+    assert balance_floor(skewed, train, y, test, seed=1) != fid_skewed  # seeded draw, not a fixed subset
+
+
+def test_balance_floor_rejects_bad_counts():
+    from gan_course.data import load_mnist
+    from gan_course.fid import balance_floor
+    x, y = mnist_tensor("test")[:500], load_mnist("test")[1][:500].numpy()
+    with pytest.raises(ValueError, match="10 non-negative integers"):
+        balance_floor([1, 2, 3], x, y, x)
+    with pytest.raises(ValueError, match="10 non-negative integers"):
+        balance_floor([-1] + [5] * 9, x, y, x)
+    with pytest.raises(ValueError, match="only .* real images of digit 0"):
+        balance_floor([1000] + [0] * 9, x, y, x)
+    with pytest.raises(ValueError, match="labels must have shape"):
+        balance_floor([5] * 10, x, y[:10], x)
