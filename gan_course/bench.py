@@ -154,8 +154,12 @@ def naive_parts(device, width=32, z_dim=100):
 
 
 # ---------------------------------------------------------------------------------------------- (c)/(d) fast ours
-def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100):
-    """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch."""
+def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4):
+    """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
+
+    Adam(``lr``, β = (0.5, 0.999)) for both players: the DCGAN paper's 2e-4 by default (throughput does not
+    depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one.
+    """
     cuda = device.type == "cuda"
     channels_last = cuda if channels_last is None else channels_last
     compile_ = cuda if compile_ is None else compile_
@@ -164,8 +168,8 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
     D.apply(nets.weights_init)
     if channels_last:
         G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
-    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999), fused=cuda or None)
-    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999), fused=cuda or None)
+    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=(0.5, 0.999), fused=cuda or None)
+    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999), fused=cuda or None)
     Gc, Dc = (torch.compile(G), torch.compile(D)) if compile_ else (G, D)
     amp = torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext()
     count = {"n": 0}
@@ -262,9 +266,7 @@ def _table(res: dict) -> str:
 
 
 def _flag(v):
-    if v == "auto":
-        return None
-    return v == "on"
+    return None if v == "auto" else v == "on"
 
 
 def register(subparsers) -> None:
@@ -282,12 +284,13 @@ def register(subparsers) -> None:
     p.add_argument("--quality-max-seconds", type=float, default=600.0)
     p.add_argument("--budget-seconds", type=float, default=300.0,
                    help="--quality: train (c) this long and compare its FID with the real-data floor (default 300)")
+    p.add_argument("--fast-lr", type=float, default=None, help="--quality: Adam lr of (c) (default: bench_quality.FAST_LR)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    for name in ("seconds", "peer_seconds", "quality_max_seconds", "budget_seconds"):
-        if getattr(args, name) <= 0:
+    for name in ("seconds", "peer_seconds", "quality_max_seconds", "budget_seconds", "fast_lr"):
+        if getattr(args, name) is not None and getattr(args, name) <= 0:
             raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {getattr(args, name)}")
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -295,9 +298,9 @@ def run(args) -> int:
     res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
                     channels_last=_flag(args.channels_last), compile_=_flag(args.compile))
     if args.quality:
-        from .bench_quality import run_quality
+        from .bench_quality import FAST_LR, run_quality
         res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width,
-                                     budget_seconds=args.budget_seconds)
+                                     budget_seconds=args.budget_seconds, lr=args.fast_lr or FAST_LR)
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:
         from .bench_quality import format_quality

@@ -28,7 +28,7 @@ def test_quality_smoke():
     from gan_course.bench_quality import format_quality, run_quality
 
     res = run_quality("cpu", peer_seconds=0.3, max_seconds=0.6, eval_every=0.3, width=4, batch=8, workers=0, n_fid=64,
-                      budget_seconds=0.3)
+                      budget_seconds=0.3, lr=1e-3)
     assert set(res) == {"a_peer", "b_naive_ours", "c_fast_ours", "c_budget"}
     assert res["a_peer"]["steps"] >= 1 and res["a_peer"]["fid"] > 0
     for k in ("b_naive_ours", "c_fast_ours"):
