@@ -31,8 +31,8 @@ from .train import ResidentSampler
 FAST_LR = 2e-3
 
 
-def _fid_of(G, z_dim, device, real, n=2000, peer=False):
-    from .fid import classifier_fid
+def _samples(G, z_dim, device, n=2000, peer=False) -> torch.Tensor:
+    """``n`` samples ``[n, 1, 28, 28]`` on the CPU, G in eval mode (BatchNorm running averages)."""
     G.eval()
     with torch.no_grad():
         z = torch.randn(n, z_dim, 1, 1, device=device) if peer else torch.randn(n, z_dim, device=device)
@@ -40,7 +40,12 @@ def _fid_of(G, z_dim, device, real, n=2000, peer=False):
         if peer:
             x = F.interpolate(x, size=(28, 28), mode="area")          # 64×64 → 28×28 by area averaging
     G.train()
-    return classifier_fid(x.cpu().contiguous(), real)
+    return x.cpu().contiguous()
+
+
+def _fid_of(G, z_dim, device, real, n=2000, peer=False):
+    from .fid import classifier_fid
+    return classifier_fid(_samples(G, z_dim, device, n, peer), real)
 
 
 def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=2000, data=None, lr=FAST_LR) -> dict:
@@ -65,10 +70,7 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
         k += 1
     _sync(device)
     t_run = time.perf_counter() - t0
-    G.eval()
-    with torch.no_grad():
-        fake = G(torch.randn(n_fid, G.z_dim, device=device)).float().cpu()
-    G.train()
+    fake = _samples(G, G.z_dim, device, n_fid)
     train_all = to_unit_range(train_x)
     hist = class_histogram(fake)
     return {"seconds": t_run, "steps": k, "fid": classifier_fid(fake, real),
