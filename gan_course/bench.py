@@ -12,9 +12,9 @@ Used for the README's performance table (no notebook). Four loops, images/s each
     (b)/(a) is the gain of the model;
 (c) **fast ours** — the same nets, MNIST resident on the device (:func:`gan_course.data.mnist_tensor`, batches
     by index), noise drawn on the device, one G forward reused by both players (as the peer does), no
-    per-step host sync (losses read every ``sync_every`` steps, still NaN-checked), channels_last + bf16
-    autocast + ``torch.compile`` on CUDA (on CPU they are options: see ``--compile``/``--channels-last``):
-    (c)/(b) is the gain of the loop;
+    per-step host sync (losses read every ``sync_every`` steps, still NaN-checked), bf16 autocast +
+    channels_last where bf16 is native (CUDA; CPUs with AMX/AVX512-BF16), ``torch.compile`` on CUDA (all
+    options: ``--bf16``/``--channels-last``/``--compile``): (c)/(b) is the gain of the loop;
 (d) **bound** — (c)'s step on one fixed device-resident random batch (no data access at all).
 
 Each loop runs a few warm-up steps, then is timed for ``seconds`` (or ``max_steps``).
@@ -32,7 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import nets
-from .config import get_device, seed_everything
+from .config import get_device, native_bf16, seed_everything
 from .data import load_mnist, to_unit_range
 from .losses import d_loss, g_loss
 from .train import ResidentSampler, gan_step
@@ -154,14 +154,22 @@ def naive_parts(device, width=32, z_dim=100):
 
 
 # ---------------------------------------------------------------------------------------------- (c)/(d) fast ours
-def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4):
+def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4, bf16=None,
+               ema=0.999):
     """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
 
+    With ``ema`` > 0 the returned ``G`` (the one to sample from) is an exponential moving average of the trained
+    generator's weights and BatchNorm buffers, updated every step with β_n = min(``ema``, (1 + n)/(10 + n))
+    (the warm-up keeps early samples from being dragged towards the random initial weights).
+
     Adam(``lr``, β = (0.5, 0.999)) for both players: the DCGAN paper's 2e-4 by default (throughput does not
-    depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one.
+    depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one. ``None``
+    options mean auto: bf16 autocast where it is native (:func:`gan_course.config.native_bf16`), channels_last
+    with it, ``torch.compile`` on CUDA only.
     """
     cuda = device.type == "cuda"
-    channels_last = cuda if channels_last is None else channels_last
+    bf16 = native_bf16(device) if bf16 is None else bf16
+    channels_last = bf16 if channels_last is None else channels_last
     compile_ = cuda if compile_ is None else compile_
     G, D = nets.DCGANGenerator(z_dim, width).to(device), nets.DCGANDiscriminator(width).to(device)
     G.apply(nets.weights_init)
@@ -171,8 +179,15 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
     opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=(0.5, 0.999), fused=cuda or None)
     opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999), fused=cuda or None)
     Gc, Dc = (torch.compile(G), torch.compile(D)) if compile_ else (G, D)
-    amp = torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext()
+    amp = torch.autocast(device.type, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
     count = {"n": 0}
+
+    def ema_update(averaged, current, _):                  # per (device, dtype) group; β from a host-side count
+        if averaged[0].is_floating_point():
+            torch._foreach_lerp_(averaged, current, 1 - min(ema, (1 + count["n"]) / (10 + count["n"])))
+        else:                                              # BatchNorm's num_batches_tracked
+            torch._foreach_copy_(averaged, current)
+    avg = torch.optim.swa_utils.AveragedModel(G, use_buffers=True, multi_avg_fn=ema_update) if ema > 0 else None
 
     def step(real):
         b = real.shape[0]
@@ -190,11 +205,13 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
+        if avg is not None:
+            avg.update_parameters(G)
         count["n"] += 1
         if count["n"] % sync_every == 0 and not torch.isfinite(loss_d + loss_g):   # one host sync per sync_every
             raise FloatingPointError(f"non-finite loss at step {count['n']}")
         return loss_d, loss_g
-    return G, step
+    return (G if avg is None else avg.module), step
 
 
 # ---------------------------------------------------------------------------------------------- timing
@@ -219,7 +236,7 @@ def time_loop(step, batches, device, seconds=10.0, warmup=2, max_steps=10_000, b
 
 
 def run_bench(device="cpu", seconds=10.0, warmup=2, max_steps=10_000, width=32, batch=64, workers=2,
-              channels_last=None, compile_=None, seed=0, n_images=None) -> dict:
+              channels_last=None, compile_=None, seed=0, n_images=None, bf16=None) -> dict:
     """Time (a)–(d) on ``device``; returns ``{name: {"steps", "seconds", "images_per_s"}, "ratios": {...}}``."""
     device = torch.device(device)
     seed_everything(seed)
@@ -234,21 +251,21 @@ def run_bench(device="cpu", seconds=10.0, warmup=2, max_steps=10_000, width=32, 
     data = to_unit_range(images.to(device))
     sampler = ResidentSampler(data)
     gen = torch.Generator(device=device).manual_seed(seed)
-    G, step = fast_parts(device, width, channels_last=channels_last, compile_=compile_)
+    G, step = fast_parts(device, width, channels_last=channels_last, compile_=compile_, bf16=bf16)
     res["c_fast_ours"] = time_loop(step, iter(lambda: sampler(batch, gen), None), device, seconds, warmup, max_steps, batch)
     fixed = torch.randn(batch, 1, 28, 28, device=device).clamp_(-1, 1)
-    G, step = fast_parts(device, width, channels_last=channels_last, compile_=compile_)
+    G, step = fast_parts(device, width, channels_last=channels_last, compile_=compile_, bf16=bf16)
     res["d_bound"] = time_loop(step, iter(lambda: fixed, None), device, seconds, warmup, max_steps, batch)
     ips = {k: v["images_per_s"] for k, v in res.items()}
     res["ratios"] = {"b/a (model)": ips["b_naive_ours"] / ips["a_peer"],
                      "c/b (loop)": ips["c_fast_ours"] / ips["b_naive_ours"],
                      "c/a (total)": ips["c_fast_ours"] / ips["a_peer"],
                      "c/d (of bound)": ips["c_fast_ours"] / ips["d_bound"]}
+    bf16 = native_bf16(device) if bf16 is None else bf16                   # fast_parts' auto choices, recorded
     res["config"] = {"device": str(device), "threads": torch.get_num_threads(), "width": width, "batch": batch,
-                     "workers": workers, "seconds_per_loop": seconds,
-                     "channels_last": channels_last if channels_last is not None else device.type == "cuda",
-                     "compile": compile_ if compile_ is not None else device.type == "cuda",
-                     "bf16_autocast": device.type == "cuda"}
+                     "workers": workers, "seconds_per_loop": seconds, "bf16_autocast": bf16,
+                     "channels_last": bf16 if channels_last is None else channels_last,
+                     "compile": device.type == "cuda" if compile_ is None else compile_}
     return res
 
 
@@ -278,7 +295,9 @@ def register(subparsers) -> None:
     p.add_argument("--width", type=int, default=32, help="our ngf = ndf (default 32, the CLI's default)")
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     p.add_argument("--compile", choices=("auto", "on", "off"), default="auto", help="torch.compile (auto: CUDA only)")
-    p.add_argument("--channels-last", choices=("auto", "on", "off"), default="auto", help="(auto: CUDA only)")
+    p.add_argument("--channels-last", choices=("auto", "on", "off"), default="auto", help="(auto: with bf16)")
+    p.add_argument("--bf16", choices=("auto", "on", "off"), default="auto",
+                   help="bf16 autocast in (c), (d) (auto: where native, gan_course.config.native_bf16)")
     p.add_argument("--quality", action="store_true", help="also time-to-equal-classifier-FID (long: ~peer-seconds + 2×max)")
     p.add_argument("--peer-seconds", type=float, default=600.0, help="--quality: the peer's training time (default 600)")
     p.add_argument("--quality-max-seconds", type=float, default=600.0)
@@ -296,11 +315,12 @@ def run(args) -> int:
         torch.set_num_threads(args.threads)
     device = get_device(args.device)
     res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
-                    channels_last=_flag(args.channels_last), compile_=_flag(args.compile))
+                    channels_last=_flag(args.channels_last), compile_=_flag(args.compile), bf16=_flag(args.bf16))
     if args.quality:
         from .bench_quality import FAST_LR, run_quality
         res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width,
-                                     budget_seconds=args.budget_seconds, lr=args.fast_lr or FAST_LR)
+                                     budget_seconds=args.budget_seconds, lr=args.fast_lr or FAST_LR,
+                                     bf16=_flag(args.bf16))
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:
         from .bench_quality import format_quality

@@ -48,7 +48,8 @@ def _fid_of(G, z_dim, device, real, n=2000, peer=False):
     return classifier_fid(_samples(G, z_dim, device, n, peer), real)
 
 
-def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=2000, data=None, lr=FAST_LR) -> dict:
+def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=2000, data=None, lr=FAST_LR,
+               bf16=None) -> dict:
     """Train (c) for ``seconds`` (wall clock, from a fresh seeded start) and judge its samples.
 
     Returns ``steps``, ``seconds``, ``fid`` (``n_fid`` samples vs as many test images), ``floor`` (as many
@@ -64,7 +65,7 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
     train_all = to_unit_range(train_x)                                 # [60000, 1, 28, 28] in [-1, 1], once
     sampler = ResidentSampler(train_all.to(device))
     gen = torch.Generator(device=device).manual_seed(seed)
-    G, step = fast_parts(device, width, lr=lr)
+    G, step = fast_parts(device, width, lr=lr, bf16=bf16)
     k, t0 = 0, time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         step(sampler(batch, gen))
@@ -81,7 +82,7 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
 
 
 def run_quality(device="cpu", peer_seconds=600.0, max_seconds=600.0, eval_every=15.0, width=32, batch=64,
-                workers=2, seed=0, n_fid=2000, budget_seconds=300.0, lr=FAST_LR) -> dict:
+                workers=2, seed=0, n_fid=2000, budget_seconds=300.0, lr=FAST_LR, bf16=None) -> dict:
     """Time for (b) and (c) to reach the classifier-FID that (a) has after ``peer_seconds`` of training.
 
     Keys ``a_peer``, ``b_naive_ours``, ``c_fast_ours`` (``seconds``, ``steps``, ``fid``, ``reached``) and
@@ -123,9 +124,10 @@ def run_quality(device="cpu", peer_seconds=600.0, max_seconds=600.0, eval_every=
     data = to_unit_range(images.to(device))
     sampler = ResidentSampler(data)
     gen = torch.Generator(device=device).manual_seed(seed)
-    G, step = fast_parts(device, width, lr=lr)
+    G, step = fast_parts(device, width, lr=lr, bf16=bf16)
     chase("c_fast_ours", G, step, iter(lambda: sampler(batch, gen), None))
-    out["c_budget"] = run_budget(device, budget_seconds, width, batch, seed, n_fid, data=(images, labels), lr=lr)
+    out["c_budget"] = run_budget(device, budget_seconds, width, batch, seed, n_fid, data=(images, labels), lr=lr,
+                                 bf16=bf16)
     return out
 
 

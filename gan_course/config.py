@@ -63,6 +63,20 @@ def get_device(prefer: str | None = None) -> torch.device:
     return torch.device("cpu")
 
 
+def native_bf16(device) -> bool:
+    """Whether bf16 autocast runs natively on ``device``: a CUDA GPU that supports bf16, or a CPU with AMX or
+    AVX512-BF16 (oneDNN uses them; e.g. Sapphire Rapids Xeons). Elsewhere CPU bf16 would be emulated, so the
+    fast benchmark loop (:func:`gan_course.bench.fast_parts`) leaves it off there; no lesson depends on it.
+    """
+    kind = torch.device(device).type
+    if kind == "cuda":
+        return torch.cuda.is_bf16_supported()
+    if kind != "cpu":
+        return False
+    probes = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")      # torch.cpu's own probes (torch ≥ 2.3)
+    return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
+
+
 def seed_everything(seed: int = 0) -> torch.Generator:
     """Seed ``random``, ``numpy`` and ``torch`` (CPU and CUDA); return a seeded ``torch.Generator``.
 

@@ -39,3 +39,37 @@ def test_quality_smoke():
     assert 0 < b["floor"] < b["fid"]                        # a 0.3-s generator is far worse than real digits
     assert b["real_confidence"] > 0.9 and 0.1 <= b["confidence"] <= 1    # 99 % classifier on real digits
     assert "c_budget: FID" in format_quality(res)
+
+
+def test_fast_parts_bf16_on_cpu():
+    """(c)'s bf16 + channels_last path runs on any CPU (emulated where not native) and still trains in fp32
+    weights: one step gives finite losses and changes G."""
+    dev = torch.device("cpu")
+    G, step = bench.fast_parts(dev, width=4, bf16=True)
+    before = [p.detach().clone() for p in G.parameters()]
+    loss_d, loss_g = step(torch.rand(8, 1, 28, 28) * 2 - 1)
+    assert torch.isfinite(loss_d) and torch.isfinite(loss_g)
+    assert all(p.dtype == torch.float32 for p in G.parameters())
+    assert any(not torch.equal(a, p) for a, p in zip(before, G.parameters()))
+    res = bench.run_bench("cpu", seconds=0.01, warmup=1, max_steps=1, width=4, batch=8, workers=0, n_images=64,
+                          bf16=False)
+    assert res["config"]["bf16_autocast"] is False and res["config"]["channels_last"] is False
+
+
+def test_fast_parts_ema():
+    """The sampled G of (c) is an EMA of the trained one: a copy after step 1, then w1 + (w2 − w1)(1 − β₁) with
+    the warm-up β₁ = 2/11 (ema = 0 returns the trained G itself, whose weights w1, w2 we compare against)."""
+    dev = torch.device("cpu")
+    real = [torch.rand(8, 1, 28, 28) * 2 - 1 for _ in range(2)]
+
+    def weights(ema, n):
+        torch.manual_seed(0)
+        G, step = bench.fast_parts(dev, width=4, bf16=False, ema=ema)
+        for x in real[:n]:
+            step(x)
+        return [p.detach().clone() for p in G.parameters()]
+    w1, w2 = weights(0, 1), weights(0, 2)
+    e1, e2 = weights(0.999, 1), weights(0.999, 2)
+    assert all(torch.equal(a, b) for a, b in zip(e1, w1))
+    assert not all(torch.equal(a, b) for a, b in zip(w1, w2))
+    assert all(torch.allclose(e, a + (b - a) * (1 - 2 / 11), atol=1e-6) for e, a, b in zip(e2, w1, w2))
