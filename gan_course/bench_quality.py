@@ -20,7 +20,8 @@ import time
 import torch
 import torch.nn.functional as F
 
-from .bench import _forever, _loader, _sync, fast_parts, naive_parts, peer_parts
+from .bench import _sync, fast_parts, naive_parts
+from .bench_peer import _forever, _loader, peer_parts
 from .config import seed_everything
 from .data import load_mnist, to_unit_range
 from .train import ResidentSampler

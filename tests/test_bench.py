@@ -2,7 +2,7 @@
 
 import torch
 
-from gan_course import bench
+from gan_course import bench, bench_peer
 
 
 def test_bench_smoke():
@@ -14,12 +14,12 @@ def test_bench_smoke():
 
 
 def test_peer_shapes():
-    G, D = bench.PeerGenerator(ngf=4), bench.PeerDiscriminator(ndf=4)
+    G, D = bench_peer.PeerGenerator(ngf=4), bench_peer.PeerDiscriminator(ndf=4)
     x = G(torch.randn(2, 100, 1, 1))
     assert x.shape == (2, 1, 64, 64)
     p = D(x)
     assert p.shape == (2,) and ((p > 0) & (p < 1)).all()
-    item, _ = bench.MNISTImages(torch.zeros(3, 28, 28, dtype=torch.uint8), 64)[0]
+    item, _ = bench_peer.MNISTImages(torch.zeros(3, 28, 28, dtype=torch.uint8), 64)[0]
     assert item.shape == (1, 64, 64) and torch.allclose(item, torch.full_like(item, -1.0))
 
 
