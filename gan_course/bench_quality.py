@@ -27,7 +27,7 @@ from .data import load_mnist, to_unit_range
 from .train import ResidentSampler
 
 #: Adam learning rate of (c) in the quality runs (both players; β₁ = 0.5 as in the paper). Measured on the 2-core
-#: CPU, width 32, batch 64, classifier-FID after 300 s (seed 0): 2e-4 (the paper's) 78.8, 5e-4 57.2, 1e-3 51.8,
+#: CPU, width 32, batch 64, classifier-FID after 300 s (seed 0, fp32, no EMA): 2e-4 (the paper's) 78.8, 5e-4 57.2, 1e-3 51.8,
 #: 2e-3 39.4 (seed 1: see the README). (b) keeps the paper's 2e-4: the chase compares loops *and* this choice.
 FAST_LR = 2e-3
 
