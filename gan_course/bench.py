@@ -53,6 +53,14 @@ def naive_parts(device, width=32, z_dim=100):
 
 
 # ---------------------------------------------------------------------------------------------- (c)/(d) fast ours
+def fast_options(device, channels_last=None, compile_=None, bf16=None) -> dict:
+    """(c)'s options with ``None`` resolved (auto): bf16 autocast where native (:func:`gan_course.config.native_bf16`),
+    channels_last with it, ``torch.compile`` on CUDA only."""
+    bf16 = native_bf16(device) if bf16 is None else bf16
+    return {"bf16_autocast": bf16, "channels_last": bf16 if channels_last is None else channels_last,
+            "compile": device.type == "cuda" if compile_ is None else compile_}
+
+
 def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4, bf16=None,
                ema=0.999):
     """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
@@ -63,13 +71,11 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
 
     Adam(``lr``, β = (0.5, 0.999)) for both players: the DCGAN paper's 2e-4 by default (throughput does not
     depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one. ``None``
-    options mean auto: bf16 autocast where it is native (:func:`gan_course.config.native_bf16`), channels_last
-    with it, ``torch.compile`` on CUDA only.
+    options mean auto (:func:`fast_options`).
     """
     cuda = device.type == "cuda"
-    bf16 = native_bf16(device) if bf16 is None else bf16
-    channels_last = bf16 if channels_last is None else channels_last
-    compile_ = cuda if compile_ is None else compile_
+    opts = fast_options(device, channels_last, compile_, bf16)
+    bf16, channels_last, compile_ = opts["bf16_autocast"], opts["channels_last"], opts["compile"]
     G, D = nets.DCGANGenerator(z_dim, width).to(device), nets.DCGANDiscriminator(width).to(device)
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
@@ -160,11 +166,9 @@ def run_bench(device="cpu", seconds=10.0, warmup=2, max_steps=10_000, width=32, 
                      "c/b (loop)": ips["c_fast_ours"] / ips["b_naive_ours"],
                      "c/a (total)": ips["c_fast_ours"] / ips["a_peer"],
                      "c/d (of bound)": ips["c_fast_ours"] / ips["d_bound"]}
-    bf16 = native_bf16(device) if bf16 is None else bf16                   # fast_parts' auto choices, recorded
     res["config"] = {"device": str(device), "threads": torch.get_num_threads(), "width": width, "batch": batch,
-                     "workers": workers, "seconds_per_loop": seconds, "bf16_autocast": bf16,
-                     "channels_last": bf16 if channels_last is None else channels_last,
-                     "compile": device.type == "cuda" if compile_ is None else compile_}
+                     "workers": workers, "seconds_per_loop": seconds,
+                     **fast_options(device, channels_last, compile_, bf16)}
     return res
 
 
