@@ -62,7 +62,7 @@ def fast_options(device, channels_last=None, compile_=None, bf16=None) -> dict:
 
 
 def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4, bf16=None,
-               ema=0.999):
+               ema=0.999, refine=False):
     """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
 
     With ``ema`` > 0 the returned ``G`` (the one to sample from) is an exponential moving average of the trained
@@ -71,12 +71,14 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
 
     Adam(``lr``, β = (0.5, 0.999)) for both players: the DCGAN paper's 2e-4 by default (throughput does not
     depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one. ``None``
-    options mean auto (:func:`fast_options`).
+    options mean auto (:func:`fast_options`). ``refine``: the nets' optional 3×3 layers at 28×28
+    (:class:`gan_course.nets.DCGANGenerator`).
     """
     cuda = device.type == "cuda"
     opts = fast_options(device, channels_last, compile_, bf16)
     bf16, channels_last, compile_ = opts["bf16_autocast"], opts["channels_last"], opts["compile"]
-    G, D = nets.DCGANGenerator(z_dim, width).to(device), nets.DCGANDiscriminator(width).to(device)
+    G = nets.DCGANGenerator(z_dim, width, refine).to(device)
+    D = nets.DCGANDiscriminator(width, refine).to(device)
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
     if channels_last:
@@ -206,6 +208,8 @@ def register(subparsers) -> None:
     p.add_argument("--quality-max-seconds", type=float, default=600.0)
     p.add_argument("--budget-seconds", type=float, default=300.0,
                    help="--quality: train (c) this long and compare its FID with the real-data floor (default 300)")
+    p.add_argument("--budget-refine", choices=("on", "off"), default="on",
+                   help="--quality: the budget run uses the nets' refine=True variant (default on)")
     p.add_argument("--fast-lr", type=float, default=None, help="--quality: Adam lr of (c) (default: bench_quality.FAST_LR)")
     p.set_defaults(func=run)
 
@@ -223,7 +227,7 @@ def run(args) -> int:
         from .bench_quality import FAST_LR, run_quality
         res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width,
                                      budget_seconds=args.budget_seconds, lr=args.fast_lr or FAST_LR,
-                                     bf16=_flag(args.bf16))
+                                     bf16=_flag(args.bf16), refine=args.budget_refine == "on")
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:
         from .bench_quality import format_quality

@@ -38,7 +38,7 @@ def test_quality_smoke():
     assert b["steps"] >= 1 and b["seconds"] >= 0.3 and sum(b["histogram"]) == 64
     assert 0 < b["floor"] < b["fid"]                        # a 0.3-s generator is far worse than real digits
     assert b["real_confidence"] > 0.9 and 0.1 <= b["confidence"] <= 1    # 99 % classifier on real digits
-    assert "c_budget: FID" in format_quality(res)
+    assert b["refine"] is True and "c_budget (refine nets): FID" in format_quality(res)
 
 
 def test_fast_parts_bf16_on_cpu():

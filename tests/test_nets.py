@@ -14,6 +14,7 @@ B = 5
     (MLPGenerator(z_dim=16, hidden=32), MLPDiscriminator(hidden=32)),
     (DCGANGenerator(), DCGANDiscriminator()),
     (DCGANGenerator(z_dim=32, ngf=8), DCGANDiscriminator(ndf=8)),
+    (DCGANGenerator(z_dim=32, ngf=8, refine=True), DCGANDiscriminator(ndf=8, refine=True)),
 ])
 def test_unconditional_shapes(G, D):
     torch.manual_seed(0)
@@ -54,6 +55,13 @@ def test_parameter_counts():
     # conditional: the embedding (10×10) and 10 more input channels
     assert count_parameters(ConditionalGenerator()) == 110 * 256 * 49 + 256 * 128 * 16 + 128 * 16 + 768 + 100
     assert count_parameters(ConditionalDiscriminator()) == 11 * 64 * 16 + 64 * 128 * 16 + 128 * 49 + 256
+    # refine: G's last ConvTranspose 2·ngf→ngf (+BN) and a 3×3 conv ngf→1 with bias; D a 3×3 conv 1→ndf with
+    # bias first, then 28→14 as ndf→ndf (+BN): width 32 as in the benchmark's budget run
+    w = 32
+    assert count_parameters(DCGANGenerator(ngf=w, refine=True)) == (
+        100 * 4 * w * 49 + 4 * w * 2 * w * 16 + 2 * w * w * 16 + w * 9 + 1 + 2 * (4 * w + 2 * w + w)) == 791_777
+    assert count_parameters(DCGANDiscriminator(ndf=w, refine=True)) == (
+        w * 9 + w + w * w * 16 + 2 * w + w * 2 * w * 16 + 2 * 2 * w + 2 * w * 49) == 52_800
     table = parameter_table(DCGANGenerator())
     assert table.splitlines()[-1].split()[-1] == "1,781,504"
 
