@@ -32,6 +32,12 @@ def _check_pos(**kw) -> None:
             raise ValueError(f"{name} must be a positive integer, got {v!r}")
 
 
+def _check_flag(**kw) -> None:
+    for name, v in kw.items():
+        if not isinstance(v, bool):
+            raise ValueError(f"{name} must be True or False, got {v!r}")
+
+
 def _check_noise(z: torch.Tensor, z_dim: int) -> None:
     if z.ndim != 2 or z.shape[1] != z_dim:
         raise ValueError(f"noise must have shape [B, {z_dim}], got {tuple(z.shape)}")
@@ -152,6 +158,7 @@ class DCGANGenerator(nn.Module):
     def __init__(self, z_dim: int = 100, ngf: int = 64, refine: bool = False):
         super().__init__()
         _check_pos(z_dim=z_dim, ngf=ngf)
+        _check_flag(refine=refine)
         self.z_dim, self.ngf, self.refine = z_dim, ngf, refine
         self.net = _g_stack(z_dim, ngf, refine)
 
@@ -171,6 +178,7 @@ class DCGANDiscriminator(nn.Module):
     def __init__(self, ndf: int = 64, refine: bool = False):
         super().__init__()
         _check_pos(ndf=ndf)
+        _check_flag(refine=refine)
         self.ndf, self.refine = ndf, refine
         self.net = _d_stack(1, ndf, refine)
 

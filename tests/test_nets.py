@@ -90,3 +90,7 @@ def test_bad_inputs_raise_value_error():
         ConditionalGenerator(ngf=4)(torch.randn(2, 100), torch.tensor([0, 10]))
     with pytest.raises(ValueError, match="ngf"):
         DCGANGenerator(ngf=0)
+    with pytest.raises(ValueError, match="refine must be True or False, got 'yes'"):
+        DCGANDiscriminator(refine="yes")
+    with pytest.raises(ValueError, match="refine must be True or False, got 1"):
+        DCGANGenerator(refine=1)
