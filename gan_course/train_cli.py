@@ -41,14 +41,18 @@ def _mnist_train():
     return load_mnist("train")
 
 
-def build(kind: str, z_dim: int = 100, width: int = 32):
-    """``(G, D, generator_spec)`` for ``kind``; ``generator_spec`` = ``{"class", "kwargs"}`` rebuilds G."""
+def build(kind: str, z_dim: int = 100, width: int = 32, refine: bool = False):
+    """``(G, D, generator_spec)`` for ``kind``; ``generator_spec`` = ``{"class", "kwargs"}`` rebuilds G.
+    ``refine`` (dcgan only): the nets' 3×3 layers at 28×28 (:class:`gan_course.nets.DCGANGenerator`)."""
+    if refine and kind != "dcgan":
+        raise ValueError(f"refine applies to the dcgan kind only, got kind {kind!r}")
     if kind == "mlp":
         gk = {"z_dim": z_dim, "hidden": width}
         return nets.MLPGenerator(**gk), nets.MLPDiscriminator(hidden=width), {"class": "MLPGenerator", "kwargs": gk}
     if kind == "dcgan":
-        gk = {"z_dim": z_dim, "ngf": width}
-        return nets.DCGANGenerator(**gk), nets.DCGANDiscriminator(ndf=width), {"class": "DCGANGenerator", "kwargs": gk}
+        gk = {"z_dim": z_dim, "ngf": width, **({"refine": True} if refine else {})}
+        return (nets.DCGANGenerator(**gk), nets.DCGANDiscriminator(ndf=width, refine=refine),
+                {"class": "DCGANGenerator", "kwargs": gk})
     if kind == "cgan":
         gk = {"z_dim": z_dim, "ngf": width}
         return (PackedGenerator(nets.ConditionalGenerator(**gk)), PackedDiscriminator(nets.ConditionalDiscriminator(ndf=width)),
@@ -98,6 +102,8 @@ def register(subparsers) -> None:
     p.add_argument("--lr", type=_positive("lr"), default=2e-4, help="Adam learning rate, β₁ = 0.5 (default 2e-4)")
     p.add_argument("--width", type=_positive("width"), default=32, help="ngf = ndf (DCGAN) or hidden (MLP); default 32")
     p.add_argument("--z-dim", type=_positive("z-dim"), default=100)
+    p.add_argument("--refine", action="store_true",
+                   help="dcgan: a 3×3 conv at 28×28 in G and D (nets' refine=True; the bench's 5-minute run)")
     p.add_argument("--loss", default="non_saturating", help="a kind from gan_course.losses (default non_saturating)")
     p.add_argument("--device", default=None, help="cpu, cuda, mps (default: gan_course.config.get_device())")
     p.add_argument("--seed", type=int, default=0)
@@ -141,7 +147,7 @@ def run_train(args) -> int:
 def _train(args, rank: int, world: int, device: torch.device) -> int:
     out = Path(args.out or f"runs/{args.kind}.pt")
     seed_everything(args.seed)                                   # same initial weights on every rank
-    G, D, spec = build(args.kind, args.z_dim, args.width)
+    G, D, spec = build(args.kind, args.z_dim, args.width, args.refine)
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
     G, D = G.to(device), D.to(device)
@@ -158,7 +164,7 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
     total = args.steps if args.steps is not None else args.epochs * per_epoch
 
     extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
-             "world_size": world, "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
+             "refine": spec["kwargs"].get("refine", False), "world_size": world, "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
     tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
                     batch_size=args.batch_size, loss=args.loss, generator=gen,
                     checkpoint=out if rank == 0 else None, checkpoint_every=args.checkpoint_every,
@@ -177,8 +183,8 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
             raise FileNotFoundError(f"checkpoint {path} does not exist (nothing to resume)")
         blob = torch.load(path, map_location="cpu", weights_only=True)
         old = blob.get("extra", {})
-        for key in ("kind", "width", "z_dim", "world_size", "batch_size"):
-            if old.get(key) != extra[key]:
+        for key in ("kind", "width", "z_dim", "refine", "world_size", "batch_size"):
+            if old.get(key, False if key == "refine" else None) != extra[key]:    # refine: absent in older files
                 raise ValueError(f"cannot resume {path}: it was trained with {key}={old.get(key)!r}, "
                                  f"this run asks for {key}={extra[key]!r}")
         tr.load_state_dict(blob)

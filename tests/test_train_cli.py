@@ -35,6 +35,19 @@ def test_resume_rejects_other_model(tmp_path):
         main(["train", "dcgan", "--steps", "4", "--out", str(a), "--resume", *TINY[:2], "--width", "4", "--quiet"])
 
 
+def test_refine_train_export_resume(tmp_path):
+    ck, gen = tmp_path / "r.pt", tmp_path / "g.pt"
+    assert main(["train", "dcgan", "--refine", "--steps", "2", "--out", str(ck), "--export", str(gen), *TINY]) == 0
+    G = load_generator(gen)                                       # rebuilt from the file's kwargs: refine=True
+    assert nets.count_parameters(G) == nets.count_parameters(nets.DCGANGenerator(ngf=8, refine=True))
+    assert nets.count_parameters(G) != nets.count_parameters(nets.DCGANGenerator(ngf=8))
+    assert G(torch.randn(3, G.z_dim)).shape == (3, 1, 28, 28)
+    with pytest.raises(ValueError, match="refine=True"):         # a refine checkpoint resumed without --refine
+        main(["train", "dcgan", "--steps", "4", "--out", str(ck), "--resume", *TINY])
+    with pytest.raises(ValueError, match="refine applies to the dcgan kind only, got kind 'mlp'"):
+        main(["train", "mlp", "--refine", "--steps", "1", "--out", str(tmp_path / "m.pt"), *TINY])
+
+
 @pytest.mark.parametrize("kind", ["mlp", "cgan"])
 def test_train_sample_export(kind, tmp_path, capsys):
     ck, gen, png = tmp_path / "c.pt", tmp_path / "g.pt", tmp_path / "grid.png"
