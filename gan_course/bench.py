@@ -33,6 +33,7 @@ from . import nets
 from .bench_peer import _forever, _loader, peer_parts
 from .config import get_device, native_bf16, seed_everything
 from .data import load_mnist, to_unit_range
+from .ema import EMA
 from .losses import d_loss, g_loss
 from .train import ResidentSampler, gan_step
 
@@ -66,8 +67,8 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
     """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
 
     With ``ema`` > 0 the returned ``G`` (the one to sample from) is an exponential moving average of the trained
-    generator's weights and BatchNorm buffers, updated every step with β_n = min(``ema``, (1 + n)/(10 + n))
-    (the warm-up keeps early samples from being dragged towards the random initial weights).
+    generator's weights and BatchNorm buffers (:class:`gan_course.ema.EMA`: β_n = min(``ema``, (1 + n)/(10 + n))),
+    updated every step.
 
     Adam(``lr``, β = (0.5, 0.999)) for both players: the DCGAN paper's 2e-4 by default (throughput does not
     depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one. ``None``
@@ -88,13 +89,7 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
     Gc, Dc = (torch.compile(G), torch.compile(D)) if compile_ else (G, D)
     amp = torch.autocast(device.type, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
     count = {"n": 0}
-
-    def ema_update(averaged, current, _):                  # per (device, dtype) group; β from a host-side count
-        if averaged[0].is_floating_point():
-            torch._foreach_lerp_(averaged, current, 1 - min(ema, (1 + count["n"]) / (10 + count["n"])))
-        else:                                              # BatchNorm's num_batches_tracked
-            torch._foreach_copy_(averaged, current)
-    avg = torch.optim.swa_utils.AveragedModel(G, use_buffers=True, multi_avg_fn=ema_update) if ema > 0 else None
+    avg = EMA(G, ema) if ema > 0 else None
 
     def step(real):
         b = real.shape[0]
@@ -113,7 +108,7 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
         loss_g.backward()
         opt_g.step()
         if avg is not None:
-            avg.update_parameters(G)
+            avg.update()
         count["n"] += 1
         if count["n"] % sync_every == 0 and not torch.isfinite(loss_d + loss_g):   # one host sync per sync_every
             raise FloatingPointError(f"non-finite loss at step {count['n']}")
