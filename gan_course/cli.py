@@ -17,7 +17,8 @@ COMMAND_MODULES = (
     "gan_course.student",       # student-copy                              (issue 7)
     "gan_course.mode_table",    # modes                                     (issue 5, notebook 06)
     "gan_course.classifier",    # train-classifier                          (issue 6)
-    "gan_course.train_cli",     # train, sample                             (issue 6)
+    "gan_course.train_cli",     # train                                     (issue 6)
+    "gan_course.sample_cli",    # sample                                    (issue 6)
     "gan_course.bench",         # bench                                     (issue 6)
 )
 

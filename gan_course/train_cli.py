@@ -1,4 +1,4 @@
-"""``python -m gan_course train {mlp,dcgan,cgan}`` and ``python -m gan_course sample``.
+"""``python -m gan_course train {mlp,dcgan,cgan}`` (``sample``: :mod:`gan_course.sample_cli`).
 
 The command-line face of :class:`gan_course.train.GANTrainer` (notebook 02's Algorithm 1, used on
 MNIST in notebooks 08–09): the nets of :mod:`gan_course.nets`, MNIST resident on the device
@@ -23,14 +23,15 @@ import time
 from pathlib import Path
 
 import torch
-from torch import nn
 
 from . import distributed as ddp
 from . import nets
 from .config import get_device, seed_everything
 from .data import load_mnist, to_unit_range
+from .ema import EMA
 from .packing import PackedDiscriminator, PackedGenerator, ShardSampler, noise_sampler  # also imported from here by notebook 09
-from .train import GANTrainer, atomic_save
+from .sample_cli import export_generator, load_generator  # noqa: F401  (load_generator: also imported from here)
+from .train import GANTrainer
 
 KINDS = ("mlp", "dcgan", "cgan")
 
@@ -61,15 +62,19 @@ def build(kind: str, z_dim: int = 100, width: int = 32, refine: bool = False):
 
 
 class CLITrainer(GANTrainer):
-    """:class:`GANTrainer` whose checkpoints hold the *unwrapped* nets (no DDP ``module.`` prefix)."""
+    """:class:`GANTrainer` whose checkpoints hold the *unwrapped* nets (no DDP ``module.`` prefix) and, with
+    ``ema`` (a :class:`gan_course.ema.EMA`, also in ``callbacks``), the averaged generator as ``"G_ema"``."""
+
+    ema: EMA | None = None
 
     def state_dict(self) -> dict:
         G, D = self.G, self.D
         self.G, self.D = ddp.unwrap(G), ddp.unwrap(D)
         try:
-            return super().state_dict()
+            s = super().state_dict()
         finally:
             self.G, self.D = G, D
+        return {**s, "G_ema": self.ema.state_dict()} if self.ema else s
 
     def load_state_dict(self, s: dict) -> None:
         G, D = self.G, self.D
@@ -78,6 +83,8 @@ class CLITrainer(GANTrainer):
             super().load_state_dict(s)
         finally:
             self.G, self.D = G, D
+        if self.ema:
+            self.ema.load_state_dict(s["G_ema"])
 
 
 def _positive(name):
@@ -93,15 +100,28 @@ def _positive(name):
     return parse
 
 
+def _ema_beta(v):
+    try:
+        x = float(v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ema must be a number, got {v!r}") from None
+    if not 0 <= x < 1:
+        raise argparse.ArgumentTypeError(f"ema must be 0 (off) or in (0, 1), got {v!r}")
+    return x
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("train", help="train an MNIST GAN (mlp, dcgan, cgan) with checkpoints; torchrun-ready")
     p.add_argument("kind", choices=KINDS, help="mlp: the seed's MLP GAN; dcgan: DCGAN 28×28; cgan: conditional DCGAN")
     p.add_argument("--epochs", type=_positive("epochs"), default=1, help="passes over (this rank's share of) MNIST")
     p.add_argument("--steps", type=_positive("steps"), default=None, help="total iterations (overrides --epochs)")
     p.add_argument("--batch-size", type=_positive("batch-size"), default=64, help="minibatch per rank (default 64)")
-    p.add_argument("--lr", type=_positive("lr"), default=2e-4, help="Adam learning rate, β₁ = 0.5 (default 2e-4)")
+    p.add_argument("--lr", type=_positive("lr"), default=2e-4,
+                   help="Adam learning rate, β₁ = 0.5 (default 2e-4); with --resume it replaces the saved one")
     p.add_argument("--width", type=_positive("width"), default=32, help="ngf = ndf (DCGAN) or hidden (MLP); default 32")
     p.add_argument("--z-dim", type=_positive("z-dim"), default=100)
+    p.add_argument("--ema", type=_ema_beta, default=0.0, metavar="BETA",
+                   help="also keep an EMA of G's weights (e.g. 0.999; gan_course.ema), saved and exported; 0: off")
     p.add_argument("--refine", action="store_true",
                    help="dcgan: a 3×3 conv at 28×28 in G and D (nets' refine=True; the bench's 5-minute run)")
     p.add_argument("--loss", default="non_saturating", help="a kind from gan_course.losses (default non_saturating)")
@@ -116,14 +136,6 @@ def register(subparsers) -> None:
                    help="torch CPU threads per process (default: torch's choice; 1 is fastest on a busy machine)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run_train)
-
-    s = subparsers.add_parser("sample", help="draw a grid of samples from a checkpoint or exported generator")
-    s.add_argument("--checkpoint", required=True, help="a train checkpoint or a file written by --export")
-    s.add_argument("--out", default="grid.png", help="PNG to write (default grid.png)")
-    s.add_argument("-n", type=_positive("n"), default=100, help="number of samples (cgan: rows of 10 digits 0..9)")
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--device", default=None)
-    s.set_defaults(func=run_sample)
 
 
 def _say(rank: int, msg: str) -> None:
@@ -164,11 +176,14 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
     total = args.steps if args.steps is not None else args.epochs * per_epoch
 
     extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
-             "refine": spec["kwargs"].get("refine", False), "world_size": world, "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
+             "refine": spec["kwargs"].get("refine", False), "ema": args.ema, "world_size": world, "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
     tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
                     batch_size=args.batch_size, loss=args.loss, generator=gen,
                     checkpoint=out if rank == 0 else None, checkpoint_every=args.checkpoint_every,
                     extra_state=extra)
+    if args.ema:
+        tr.ema = EMA(ddp.unwrap(G), args.ema)
+        tr.callbacks.append(tr.ema)
 
     def record_ranks(t):                                         # every rank's RNG + data order, into rank 0's file
         t.extra_state["ranks"] = ddp.gather_objects({"generator": t.generator.get_state().cpu(),
@@ -183,8 +198,8 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
             raise FileNotFoundError(f"checkpoint {path} does not exist (nothing to resume)")
         blob = torch.load(path, map_location="cpu", weights_only=True)
         old = blob.get("extra", {})
-        for key in ("kind", "width", "z_dim", "refine", "world_size", "batch_size"):
-            if old.get(key, False if key == "refine" else None) != extra[key]:    # refine: absent in older files
+        for key in ("kind", "width", "z_dim", "refine", "ema", "world_size", "batch_size"):
+            if old.get(key, {"refine": False, "ema": 0.0}.get(key)) != extra[key]:    # absent in older files
                 raise ValueError(f"cannot resume {path}: it was trained with {key}={old.get(key)!r}, "
                                  f"this run asks for {key}={extra[key]!r}")
         tr.load_state_dict(blob)
@@ -193,6 +208,10 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
             tr.generator.set_state(mine["generator"].to(tr.generator.get_state().device))
             tr.sample_real.load_state_dict(mine["sampler"])
         tr.extra_state = {**extra, **{k: v for k, v in old.items() if k == "ranks"}}
+        for group in (*opt_g.param_groups, *opt_d.param_groups):
+            group["lr"] = args.lr                                 # the saved state holds the old rate
+        if old.get("lr") != args.lr:
+            _say(rank, f"learning rate {old.get('lr')} -> {args.lr} from step {tr.step}")
         _say(rank, f"resumed {path} at step {tr.step}")
     todo = max(total - tr.step, 0)
     _say(rank, f"training {args.kind} on {device} × {world} process(es): steps {tr.step} → {total} "
@@ -204,73 +223,6 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
         _say(rank, f"done: step {tr.step}, d_loss {hist['d_loss'][-1]:.3f}, g_loss {hist['g_loss'][-1]:.3f}, "
                    f"{todo * args.batch_size * world / dt:.0f} images/s; checkpoint {out}")
     if rank == 0 and args.export:
-        export_generator(tr.G, spec, args.export)
-        _say(rank, f"generator exported to {args.export}")
-    return 0
-
-
-def _inner_generator(G: nn.Module) -> nn.Module:
-    G = ddp.unwrap(G)
-    return G.net if isinstance(G, PackedGenerator) else G
-
-
-def export_generator(G: nn.Module, spec: dict, path) -> Path:
-    """Write ``{"class", "kwargs", "state_dict"}`` of the generator alone (loads with ``weights_only=True``)."""
-    G = _inner_generator(G)
-    sd = {k: v.detach().cpu().clone() for k, v in G.state_dict().items()}
-    return atomic_save({"class": spec["class"], "kwargs": dict(spec["kwargs"]), "state_dict": sd}, path)
-
-
-def load_generator(path, device=None) -> nn.Module:
-    """A generator in eval mode from an ``--export`` file or a ``train`` checkpoint (``weights_only=True``).
-
-    ``data/weights/dcgan_generator.pt`` (shipped) loads with this: ``G = load_generator(path)``;
-    ``G(torch.randn(16, G.z_dim))`` → ``[16, 1, 28, 28]`` in [−1, 1].
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"generator file {path} does not exist")
-    blob = torch.load(path, map_location="cpu", weights_only=True)
-    if "class" in blob:
-        cls, kwargs, sd = blob["class"], blob["kwargs"], blob["state_dict"]
-    elif "extra" in blob and "generator" in blob["extra"]:
-        spec = blob["extra"]["generator"]
-        cls, kwargs, sd = spec["class"], spec["kwargs"], blob["G"]
-        if cls == "ConditionalGenerator":
-            sd = {k[len("net."):]: v for k, v in sd.items()}
-    else:
-        raise ValueError(f"{path} is neither a train checkpoint nor an exported generator")
-    allowed = ("MLPGenerator", "DCGANGenerator", "ConditionalGenerator")
-    if cls not in allowed:
-        raise ValueError(f"{path}: generator class {cls!r} is not one of {allowed}")
-    G = getattr(nets, cls)(**kwargs)
-    G.load_state_dict(sd)
-    return G.to(device or "cpu").eval()
-
-
-@torch.no_grad()
-def draw(G: nn.Module, n: int, seed: int = 0) -> torch.Tensor:
-    """``n`` samples ``[n, 1, 28, 28]`` from ``G`` (a conditional G draws digits 0..9 in turn, row-wise)."""
-    dev = next(G.parameters()).device
-    g = torch.Generator().manual_seed(seed)
-    z = torch.randn(n, G.z_dim, generator=g).to(dev)
-    if isinstance(G, nets.ConditionalGenerator):
-        return G(z, (torch.arange(n) % G.n_classes).to(dev))
-    return G(z)
-
-
-def run_sample(args) -> int:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .plots import image_grid
-
-    G = load_generator(args.checkpoint, get_device(args.device))
-    imgs = draw(G, args.n, args.seed)
-    grid = image_grid(imgs.cpu(), nrow=10, pad_value=0.0)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    plt.imsave(out, 1 - grid, cmap="gray", vmin=0, vmax=1)
-    print(f"wrote {args.n} samples to {out}")
+        export_generator(tr.ema.module if tr.ema else tr.G, spec, args.export)
+        _say(rank, f"{'EMA ' if tr.ema else ''}generator exported to {args.export}")
     return 0

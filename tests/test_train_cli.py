@@ -48,6 +48,32 @@ def test_refine_train_export_resume(tmp_path):
         main(["train", "mlp", "--refine", "--steps", "1", "--out", str(tmp_path / "m.pt"), *TINY])
 
 
+def test_ema_resume_export_and_new_lr(tmp_path):
+    a, b, gen = tmp_path / "a.pt", tmp_path / "b.pt", tmp_path / "g.pt"
+    ema = ["--ema", "0.9", *TINY]
+    assert main(["train", "dcgan", "--steps", "5", "--out", str(a), "--export", str(gen), *ema]) == 0
+    assert main(["train", "dcgan", "--steps", "2", "--out", str(b), *ema]) == 0
+    assert main(["train", "dcgan", "--steps", "5", "--out", str(b), "--resume", *ema]) == 0
+    sa, sb = (torch.load(p, map_location="cpu", weights_only=True) for p in (a, b))
+    assert int(sa["G_ema"]["n_averaged"]) == 5
+    for k in sa["G_ema"]:                                         # the average resumes exactly too
+        assert torch.equal(sa["G_ema"][k], sb["G_ema"][k]), k
+    exported = torch.load(gen, map_location="cpu", weights_only=True)["state_dict"]
+    assert all(torch.equal(v, sa["G_ema"]["module." + k]) for k, v in exported.items())       # EMA exported
+    assert not all(torch.equal(v, sa["G"][k]) for k, v in exported.items())                   # not the raw G
+    G = load_generator(a)                                         # a checkpoint with --ema: the average
+    assert torch.equal(G.net[0].weight, sa["G_ema"]["module.net.0.weight"])
+    with pytest.raises(ValueError, match="ema=0.9"):
+        main(["train", "dcgan", "--steps", "6", "--out", str(b), "--resume", *TINY])
+    assert main(["train", "dcgan", "--steps", "6", "--out", str(b), "--resume", "--lr", "5e-5", *ema]) == 0
+    s = torch.load(b, map_location="cpu", weights_only=True)
+    assert {g["lr"] for g in s["opt_g"]["param_groups"] + s["opt_d"]["param_groups"]} == {5e-5}
+    assert s["extra"]["lr"] == 5e-5
+    for bad in ("1", "-0.5", "x"):
+        with pytest.raises(SystemExit):
+            main(["train", "dcgan", "--ema", bad])
+
+
 @pytest.mark.parametrize("kind", ["mlp", "cgan"])
 def test_train_sample_export(kind, tmp_path, capsys):
     ck, gen, png = tmp_path / "c.pt", tmp_path / "g.pt", tmp_path / "grid.png"
