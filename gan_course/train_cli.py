@@ -176,7 +176,8 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
     total = args.steps if args.steps is not None else args.epochs * per_epoch
 
     extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
-             "refine": spec["kwargs"].get("refine", False), "ema": args.ema, "world_size": world, "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
+             "refine": spec["kwargs"].get("refine", False), "ema": args.ema, "world_size": world,
+             "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
     tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
                     batch_size=args.batch_size, loss=args.loss, generator=gen,
                     checkpoint=out if rank == 0 else None, checkpoint_every=args.checkpoint_every,
