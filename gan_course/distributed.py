@@ -50,17 +50,12 @@ def wrap(module: nn.Module, device: torch.device) -> nn.Module:
     """``DistributedDataParallel(module)`` when a process group is up, else ``module`` unchanged.
 
     BatchNorm statistics stay per rank (buffers are broadcast from rank 0 at each forward, the DDP
-    default), as in pytorch/examples' DDP recipes.
+    default), as in pytorch/examples' DDP recipes. :func:`gan_course.precision.unwrap` gives the plain net back.
     """
     if not (dist.is_available() and dist.is_initialized()):
         return module
     ids = [device.index] if device.type == "cuda" else None
     return nn.parallel.DistributedDataParallel(module, device_ids=ids)
-
-
-def unwrap(module: nn.Module) -> nn.Module:
-    """The plain module inside a DDP wrapper (its ``state_dict`` has no ``module.`` prefix)."""
-    return module.module if isinstance(module, nn.parallel.DistributedDataParallel) else module
 
 
 def shard(n: int, rank: int, world: int) -> torch.Tensor:

@@ -13,8 +13,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from . import distributed as ddp
-from . import nets
+from . import nets, precision
 from .config import get_device
 from .packing import PackedGenerator
 from .train import atomic_save
@@ -33,7 +32,7 @@ def register(subparsers) -> None:
 
 
 def _inner_generator(G: nn.Module) -> nn.Module:
-    G = ddp.unwrap(G)
+    G = precision.unwrap(G)                                      # DDP / Autocast wrappers off
     return G.net if isinstance(G, PackedGenerator) else G
 
 

@@ -104,3 +104,25 @@ def test_bad_arguments(tmp_path):
         main(["train", "dcgan", "--batch-size", "0"])
     with pytest.raises(FileNotFoundError):
         main(["sample", "--checkpoint", str(tmp_path / "missing.pt")])
+
+
+def test_bf16_resume_exact_and_switch_precision(tmp_path, capsys):
+    a, b = tmp_path / "a.pt", tmp_path / "b.pt"
+    bf = ["--bf16", "on", "--refine", *TINY]
+    assert main(["train", "dcgan", "--steps", "4", "--out", str(a), *bf]) == 0
+    assert "bf16 autocast" in capsys.readouterr().out
+    assert main(["train", "dcgan", "--steps", "2", "--out", str(b), *bf]) == 0
+    assert main(["train", "dcgan", "--steps", "4", "--out", str(b), "--resume", *bf]) == 0
+    (sa, ga, da), (sb, gb, db) = _params(a), _params(b)
+    assert sa == sb == 4
+    assert all(torch.equal(ga[k], gb[k]) for k in ga) and all(torch.equal(da[k], db[k]) for k in da)
+    assert not any(k.startswith("module.") for k in ga)          # the plain nets are saved, not the wrappers
+    assert torch.load(a, map_location="cpu", weights_only=True)["extra"]["bf16"] is True
+    fp = tmp_path / "fp.pt"                                       # the same run in fp32 differs (bf16 was really on)
+    assert main(["train", "dcgan", "--steps", "4", "--out", str(fp), "--refine", *TINY]) == 0
+    assert not all(torch.equal(ga[k], v) for k, v in _params(fp)[1].items())
+    capsys.readouterr()
+    assert main(["train", "dcgan", "--steps", "5", "--out", str(b), "--resume", "--refine", *TINY]) == 0
+    assert "precision bf16 -> fp32 from step 4" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["train", "dcgan", "--bf16", "yes"])
