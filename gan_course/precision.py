@@ -7,7 +7,7 @@ Autocast (PyTorch AMP) runs convolutions and matrix products in bfloat16 (8-bit 
 exponent, so no loss scaling is needed) and keeps reductions, losses and the weights in fp32. Only the forward
 pass is wrapped — PyTorch's guidance: backward ops run in the dtype the forward chose, and a backward under
 autocast is not recommended. bf16 is fast where it is native (:func:`gan_course.config.native_bf16`: CUDA, CPUs
-with AMX or AVX512-BF16); elsewhere it is emulated and slower than fp32.
+with AMX or AVX512-BF16); elsewhere it is emulated, and can be slower than fp32 (hence ``--bf16 auto``).
 """
 
 from __future__ import annotations
