@@ -63,7 +63,7 @@ def fast_options(device, channels_last=None, compile_=None, bf16=None) -> dict:
 
 
 def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4, bf16=None,
-               ema=0.999, refine=False):
+               ema=0.999, refine=False, refine_depth=1):
     """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
 
     With ``ema`` > 0 the returned ``G`` (the one to sample from) is an exponential moving average of the trained
@@ -72,13 +72,13 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
 
     Adam(``lr``, β = (0.5, 0.999)) for both players: the DCGAN paper's 2e-4 by default (throughput does not
     depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one. ``None``
-    options mean auto (:func:`fast_options`). ``refine``: the nets' optional 3×3 layers at 28×28
+    options mean auto (:func:`fast_options`). ``refine``/``refine_depth``: the nets' optional 3×3 layers at 28×28
     (:class:`gan_course.nets.DCGANGenerator`).
     """
     cuda = device.type == "cuda"
     opts = fast_options(device, channels_last, compile_, bf16)
     bf16, channels_last, compile_ = opts["bf16_autocast"], opts["channels_last"], opts["compile"]
-    G = nets.DCGANGenerator(z_dim, width, refine).to(device)
+    G = nets.DCGANGenerator(z_dim, width, refine, refine_depth if refine else 1).to(device)
     D = nets.DCGANDiscriminator(width, refine).to(device)
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
@@ -205,12 +205,14 @@ def register(subparsers) -> None:
                    help="--quality: train (c) this long and compare its FID with the real-data floor (default 300)")
     p.add_argument("--budget-refine", choices=("on", "off"), default="on",
                    help="--quality: the budget run uses the nets' refine=True variant (default on)")
+    p.add_argument("--budget-refine-depth", type=int, default=None, metavar="N",
+                   help="--quality: 3×3 convs at 28×28 in the budget run's G (default: bench_quality.REFINE_DEPTH)")
     p.add_argument("--fast-lr", type=float, default=None, help="--quality: Adam lr of (c) (default: bench_quality.FAST_LR)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    for name in ("seconds", "peer_seconds", "quality_max_seconds", "budget_seconds", "fast_lr"):
+    for name in ("seconds", "peer_seconds", "quality_max_seconds", "budget_seconds", "fast_lr", "budget_refine_depth"):
         if getattr(args, name) is not None and getattr(args, name) <= 0:
             raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {getattr(args, name)}")
     if args.threads:
@@ -219,10 +221,11 @@ def run(args) -> int:
     res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
                     channels_last=_flag(args.channels_last), compile_=_flag(args.compile), bf16=_flag(args.bf16))
     if args.quality:
-        from .bench_quality import FAST_LR, run_quality
+        from .bench_quality import FAST_LR, REFINE_DEPTH, run_quality
         res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width,
                                      budget_seconds=args.budget_seconds, lr=args.fast_lr or FAST_LR,
-                                     bf16=_flag(args.bf16), refine=args.budget_refine == "on")
+                                     bf16=_flag(args.bf16), refine=args.budget_refine == "on",
+                                     refine_depth=args.budget_refine_depth or REFINE_DEPTH)
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:
         from .bench_quality import format_quality

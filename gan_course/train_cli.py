@@ -43,16 +43,18 @@ def _mnist_train():
     return load_mnist("train")
 
 
-def build(kind: str, z_dim: int = 100, width: int = 32, refine: bool = False):
+def build(kind: str, z_dim: int = 100, width: int = 32, refine: bool = False, refine_depth: int = 1):
     """``(G, D, generator_spec)`` for ``kind``; ``generator_spec`` = ``{"class", "kwargs"}`` rebuilds G.
-    ``refine`` (dcgan only): the nets' 3×3 layers at 28×28 (:class:`gan_course.nets.DCGANGenerator`)."""
-    if refine and kind != "dcgan":
+    ``refine`` (dcgan only): the nets' 3×3 layers at 28×28, ``refine_depth`` of them in G
+    (:class:`gan_course.nets.DCGANGenerator`)."""
+    if (refine or refine_depth != 1) and kind != "dcgan":
         raise ValueError(f"refine applies to the dcgan kind only, got kind {kind!r}")
     if kind == "mlp":
         gk = {"z_dim": z_dim, "hidden": width}
         return nets.MLPGenerator(**gk), nets.MLPDiscriminator(hidden=width), {"class": "MLPGenerator", "kwargs": gk}
     if kind == "dcgan":
-        gk = {"z_dim": z_dim, "ngf": width, **({"refine": True} if refine else {})}
+        gk = {"z_dim": z_dim, "ngf": width, **({"refine": True} if refine else {}),
+              **({"refine_depth": refine_depth} if refine_depth != 1 else {})}        # old files' kwargs unchanged
         return (nets.DCGANGenerator(**gk), nets.DCGANDiscriminator(ndf=width, refine=refine),
                 {"class": "DCGANGenerator", "kwargs": gk})
     if kind == "cgan":
@@ -125,6 +127,8 @@ def register(subparsers) -> None:
                    help="also keep an EMA of G's weights (e.g. 0.999; gan_course.ema), saved and exported; 0: off")
     p.add_argument("--refine", action="store_true",
                    help="dcgan: a 3×3 conv at 28×28 in G and D (nets' refine=True; the bench's 5-minute run)")
+    p.add_argument("--refine-depth", type=_positive("refine-depth"), default=1, metavar="N",
+                   help="with --refine: N 3×3 convs at 28×28 in G (nets' refine_depth; default 1)")
     p.add_argument("--bf16", choices=("off", "on", "auto"), default="off",
                    help="forward passes under bf16 autocast (gan_course.precision); auto: where native "
                         "(CUDA, CPUs with AMX/AVX512-BF16; 1.7x the images/s on a 2-core EPYC, README); default off (fp32)")
@@ -163,7 +167,7 @@ def run_train(args) -> int:
 def _train(args, rank: int, world: int, device: torch.device) -> int:
     out = Path(args.out or f"runs/{args.kind}.pt")
     seed_everything(args.seed)                                   # same initial weights on every rank
-    G, D, spec = build(args.kind, args.z_dim, args.width, args.refine)
+    G, D, spec = build(args.kind, args.z_dim, args.width, args.refine, args.refine_depth)
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
     G, D = G.to(device), D.to(device)
@@ -185,7 +189,8 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
     total = args.steps if args.steps is not None else args.epochs * per_epoch
 
     extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
-             "refine": spec["kwargs"].get("refine", False), "ema": args.ema, "bf16": bf16, "world_size": world,
+             "refine": spec["kwargs"].get("refine", False),
+             "refine_depth": spec["kwargs"].get("refine_depth", 1), "ema": args.ema, "bf16": bf16, "world_size": world,
              "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
     tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
                     batch_size=args.batch_size, loss=args.loss, generator=gen,
@@ -208,8 +213,8 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
             raise FileNotFoundError(f"checkpoint {path} does not exist (nothing to resume)")
         blob = torch.load(path, map_location="cpu", weights_only=True)
         old = blob.get("extra", {})
-        for key in ("kind", "width", "z_dim", "refine", "ema", "world_size", "batch_size"):
-            if old.get(key, {"refine": False, "ema": 0.0}.get(key)) != extra[key]:    # absent in older files
+        for key in ("kind", "width", "z_dim", "refine", "refine_depth", "ema", "world_size", "batch_size"):
+            if old.get(key, {"refine": False, "refine_depth": 1, "ema": 0.0}.get(key)) != extra[key]:   # absent in older files
                 raise ValueError(f"cannot resume {path}: it was trained with {key}={old.get(key)!r}, "
                                  f"this run asks for {key}={extra[key]!r}")
         tr.load_state_dict(blob)

@@ -15,6 +15,7 @@ B = 5
     (DCGANGenerator(), DCGANDiscriminator()),
     (DCGANGenerator(z_dim=32, ngf=8), DCGANDiscriminator(ndf=8)),
     (DCGANGenerator(z_dim=32, ngf=8, refine=True), DCGANDiscriminator(ndf=8, refine=True)),
+    (DCGANGenerator(z_dim=32, ngf=8, refine=True, refine_depth=3), DCGANDiscriminator(ndf=8, refine=True)),
 ])
 def test_unconditional_shapes(G, D):
     torch.manual_seed(0)
@@ -62,6 +63,8 @@ def test_parameter_counts():
         100 * 4 * w * 49 + 4 * w * 2 * w * 16 + 2 * w * w * 16 + w * 9 + 1 + 2 * (4 * w + 2 * w + w)) == 791_777
     assert count_parameters(DCGANDiscriminator(ndf=w, refine=True)) == (
         w * 9 + w + w * w * 16 + 2 * w + w * 2 * w * 16 + 2 * 2 * w + 2 * w * 49) == 52_800
+    # refine_depth 2: one more 3×3 conv ngf→ngf (bias-free) + BN at 28×28
+    assert count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=2)) == 791_777 + w * w * 9 + 2 * w == 801_057
     table = parameter_table(DCGANGenerator())
     assert table.splitlines()[-1].split()[-1] == "1,781,504"
 
@@ -94,3 +97,7 @@ def test_bad_inputs_raise_value_error():
         DCGANDiscriminator(refine="yes")
     with pytest.raises(ValueError, match="refine must be True or False, got 1"):
         DCGANGenerator(refine=1)
+    with pytest.raises(ValueError, match="refine_depth applies with refine=True only, got refine_depth=2"):
+        DCGANGenerator(refine_depth=2)
+    with pytest.raises(ValueError, match="refine_depth must be a positive integer, got 0"):
+        DCGANGenerator(refine=True, refine_depth=0)

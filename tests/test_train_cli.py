@@ -48,6 +48,22 @@ def test_refine_train_export_resume(tmp_path):
         main(["train", "mlp", "--refine", "--steps", "1", "--out", str(tmp_path / "m.pt"), *TINY])
 
 
+def test_refine_depth_train_export_resume(tmp_path):
+    ck, gen = tmp_path / "r2.pt", tmp_path / "g2.pt"
+    deep = ["--refine", "--refine-depth", "2", *TINY]
+    assert main(["train", "dcgan", "--steps", "2", "--out", str(ck), "--export", str(gen), *deep]) == 0
+    assert torch.load(gen, map_location="cpu", weights_only=True)["kwargs"]["refine_depth"] == 2
+    G = load_generator(gen)                                       # rebuilt with the extra 3×3 conv
+    assert nets.count_parameters(G) == nets.count_parameters(nets.DCGANGenerator(ngf=8, refine=True, refine_depth=2))
+    assert main(["train", "dcgan", "--steps", "3", "--out", str(ck), "--resume", *deep]) == 0
+    with pytest.raises(ValueError, match="refine_depth=2"):      # resumed with the default depth 1
+        main(["train", "dcgan", "--steps", "4", "--out", str(ck), "--resume", "--refine", *TINY])
+    with pytest.raises(ValueError, match="refine_depth applies with refine=True only"):
+        main(["train", "dcgan", "--refine-depth", "2", "--steps", "1", "--out", str(tmp_path / "x.pt"), *TINY])
+    with pytest.raises(ValueError, match="refine applies to the dcgan kind only"):
+        main(["train", "cgan", "--refine-depth", "2", "--steps", "1", "--out", str(tmp_path / "c.pt"), *TINY])
+
+
 def test_ema_resume_export_and_new_lr(tmp_path):
     a, b, gen = tmp_path / "a.pt", tmp_path / "b.pt", tmp_path / "g.pt"
     ema = ["--ema", "0.9", *TINY]
