@@ -215,6 +215,9 @@ def run(args) -> int:
     for name in ("seconds", "peer_seconds", "quality_max_seconds", "budget_seconds", "fast_lr", "budget_refine_depth"):
         if getattr(args, name) is not None and getattr(args, name) <= 0:
             raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {getattr(args, name)}")
+    if args.budget_refine == "off" and args.budget_refine_depth is not None:
+        raise ValueError(f"--budget-refine-depth needs --budget-refine on, got --budget-refine-depth "
+                         f"{args.budget_refine_depth} with --budget-refine off")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = get_device(args.device)

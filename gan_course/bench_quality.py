@@ -61,8 +61,8 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
     the nets' 3×3 layers at 28×28, ``refine_depth`` of them in G (:class:`gan_course.nets.DCGANGenerator`); the
     throughput loops keep the lesson's nets.
 
-    Returns ``steps``, ``refine``, ``refine_depth``, ``seconds``, ``fid`` (``n_fid`` samples vs as many test images), ``floor`` (as many
-    training vs test images), ``balance_floor`` (real training digits in the samples' class proportions vs the
+    Returns ``steps``, ``refine``, ``refine_depth`` (0 without refine), ``seconds``, ``fid`` (``n_fid`` samples vs as
+    many test images), ``floor`` (as many training vs test images), ``balance_floor`` (real training digits in the samples' class proportions vs the
     test images: what perfect digits in those proportions would score), ``confidence`` (mean max-softmax of
     the classifier on the samples) and ``real_confidence`` (the same on the test images), ``histogram``.
     """
@@ -83,7 +83,8 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
     t_run = time.perf_counter() - t0
     fake = _samples(G, G.z_dim, device, n_fid)
     hist = class_histogram(fake)
-    return {"seconds": t_run, "steps": k, "refine": refine, "refine_depth": refine_depth if refine else 0, "fid": classifier_fid(fake, real),
+    return {"seconds": t_run, "steps": k, "refine": refine, "refine_depth": refine_depth if refine else 0,
+            "fid": classifier_fid(fake, real),
             "floor": classifier_fid(train_all[:n_fid], real),
             "balance_floor": balance_floor(hist, train_all, train_y.numpy(), real, seed=seed),
             "confidence": float(predict(fake).max(1).mean()), "real_confidence": float(predict(real).max(1).mean()),
@@ -96,8 +97,8 @@ def run_quality(device="cpu", peer_seconds=600.0, max_seconds=600.0, eval_every=
     """Time for (b) and (c) to reach the classifier-FID that (a) has after ``peer_seconds`` of training.
 
     Keys ``a_peer``, ``b_naive_ours``, ``c_fast_ours`` (``seconds``, ``steps``, ``fid``, ``reached``) and
-    ``c_budget``: :func:`run_budget` with ``budget_seconds``, ``refine`` and ``refine_depth`` (a fresh run of (c)). (c) trains with
-    Adam(``lr``).
+    ``c_budget``: :func:`run_budget` with ``budget_seconds``, ``refine`` and ``refine_depth`` (a fresh run of (c)).
+    (c) trains with Adam(``lr``).
     """
     device = torch.device(device)
     seed_everything(seed)

@@ -74,3 +74,14 @@ def test_fast_parts_ema():
     assert all(torch.equal(a, b) for a, b in zip(e1, w1))
     assert not all(torch.equal(a, b) for a, b in zip(w1, w2))
     assert all(torch.allclose(e, a + (b - a) * (1 - 2 / 11), atol=1e-6) for e, a, b in zip(e2, w1, w2))
+
+
+def test_bench_rejects_bad_budget_depth():
+    """Bad ``--budget-*`` values fail before any loop runs, naming the value."""
+    import pytest
+
+    from gan_course.cli import main
+    with pytest.raises(ValueError, match="--budget-refine-depth must be > 0, got 0"):
+        main(["bench", "--quality", "--budget-refine-depth", "0"])
+    with pytest.raises(ValueError, match="needs --budget-refine on, got --budget-refine-depth 2 with --budget-refine off"):
+        main(["bench", "--quality", "--budget-refine", "off", "--budget-refine-depth", "2"])
