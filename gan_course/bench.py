@@ -63,7 +63,7 @@ def fast_options(device, channels_last=None, compile_=None, bf16=None) -> dict:
 
 
 def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4, bf16=None,
-               ema=0.999, refine=False, refine_depth=1):
+               ema=0.999, refine=False, refine_depth=1, mid_depth=0):
     """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
 
     With ``ema`` > 0 the returned ``G`` (the one to sample from) is an exponential moving average of the trained
@@ -72,14 +72,14 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
 
     Adam(``lr``, β = (0.5, 0.999)) for both players: the DCGAN paper's 2e-4 by default (throughput does not
     depend on it); the quality runs of :mod:`gan_course.bench_quality` use a larger, measured one. ``None``
-    options mean auto (:func:`fast_options`). ``refine``/``refine_depth``: the nets' optional 3×3 layers at 28×28
-    (:class:`gan_course.nets.DCGANGenerator`).
+    options mean auto (:func:`fast_options`). ``refine``/``refine_depth``: the nets' optional 3×3 layers at 28×28,
+    ``mid_depth``: at 14×14 in G and in D (:class:`gan_course.nets.DCGANGenerator`).
     """
     cuda = device.type == "cuda"
     opts = fast_options(device, channels_last, compile_, bf16)
     bf16, channels_last, compile_ = opts["bf16_autocast"], opts["channels_last"], opts["compile"]
-    G = nets.DCGANGenerator(z_dim, width, refine, refine_depth if refine else 1).to(device)
-    D = nets.DCGANDiscriminator(width, refine).to(device)
+    G = nets.DCGANGenerator(z_dim, width, refine, refine_depth if refine else 1, mid_depth).to(device)
+    D = nets.DCGANDiscriminator(width, refine, mid_depth).to(device)
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
     if channels_last:
@@ -207,6 +207,8 @@ def register(subparsers) -> None:
                    help="--quality: the budget run uses the nets' refine=True variant (default on)")
     p.add_argument("--budget-refine-depth", type=int, default=None, metavar="N",
                    help="--quality: 3×3 convs at 28×28 in the budget run's G (default: bench_quality.REFINE_DEPTH)")
+    p.add_argument("--budget-mid-depth", type=int, default=None, metavar="N",
+                   help="--quality: 3×3 convs at 14×14 in the budget run's G and D (default: bench_quality.MID_DEPTH)")
     p.add_argument("--fast-lr", type=float, default=None, help="--quality: Adam lr of (c) (default: bench_quality.FAST_LR)")
     p.set_defaults(func=run)
 
@@ -218,17 +220,20 @@ def run(args) -> int:
     if args.budget_refine == "off" and args.budget_refine_depth is not None:
         raise ValueError(f"--budget-refine-depth needs --budget-refine on, got --budget-refine-depth "
                          f"{args.budget_refine_depth} with --budget-refine off")
+    if args.budget_mid_depth is not None and args.budget_mid_depth < 0:
+        raise ValueError(f"--budget-mid-depth must be ≥ 0, got {args.budget_mid_depth}")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = get_device(args.device)
     res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
                     channels_last=_flag(args.channels_last), compile_=_flag(args.compile), bf16=_flag(args.bf16))
     if args.quality:
-        from .bench_quality import FAST_LR, REFINE_DEPTH, run_quality
+        from .bench_quality import FAST_LR, MID_DEPTH, REFINE_DEPTH, run_quality
         res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width,
                                      budget_seconds=args.budget_seconds, lr=args.fast_lr or FAST_LR,
                                      bf16=_flag(args.bf16), refine=args.budget_refine == "on",
-                                     refine_depth=args.budget_refine_depth or REFINE_DEPTH)
+                                     refine_depth=args.budget_refine_depth or REFINE_DEPTH,
+                                     mid_depth=MID_DEPTH if args.budget_mid_depth is None else args.budget_mid_depth)
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:
         from .bench_quality import format_quality

@@ -43,19 +43,27 @@ def _mnist_train():
     return load_mnist("train")
 
 
-def build(kind: str, z_dim: int = 100, width: int = 32, refine: bool = False, refine_depth: int = 1):
+#: values of the resume-checked keys in checkpoints written before the key existed
+_OLD_DEFAULTS = {"refine": False, "refine_depth": 1, "mid_depth": 0, "ema": 0.0}
+
+
+def build(kind: str, z_dim: int = 100, width: int = 32, refine: bool = False, refine_depth: int = 1,
+          mid_depth: int = 0):
     """``(G, D, generator_spec)`` for ``kind``; ``generator_spec`` = ``{"class", "kwargs"}`` rebuilds G.
-    ``refine`` (dcgan only): the nets' 3×3 layers at 28×28, ``refine_depth`` of them in G
-    (:class:`gan_course.nets.DCGANGenerator`)."""
+    ``refine`` (dcgan only): the nets' 3×3 layers at 28×28, ``refine_depth`` of them in G; ``mid_depth`` (dcgan
+    only): 3×3 layers at 14×14 in G and D (:class:`gan_course.nets.DCGANGenerator`)."""
     if (refine or refine_depth != 1) and kind != "dcgan":
         raise ValueError(f"refine applies to the dcgan kind only, got kind {kind!r}")
+    if mid_depth and kind != "dcgan":
+        raise ValueError(f"mid_depth applies to the dcgan kind only, got kind {kind!r}")
     if kind == "mlp":
         gk = {"z_dim": z_dim, "hidden": width}
         return nets.MLPGenerator(**gk), nets.MLPDiscriminator(hidden=width), {"class": "MLPGenerator", "kwargs": gk}
     if kind == "dcgan":
         gk = {"z_dim": z_dim, "ngf": width, **({"refine": True} if refine else {}),
-              **({"refine_depth": refine_depth} if refine_depth != 1 else {})}        # old files' kwargs unchanged
-        return (nets.DCGANGenerator(**gk), nets.DCGANDiscriminator(ndf=width, refine=refine),
+              **({"refine_depth": refine_depth} if refine_depth != 1 else {}),        # old files' kwargs unchanged
+              **({"mid_depth": mid_depth} if mid_depth else {})}
+        return (nets.DCGANGenerator(**gk), nets.DCGANDiscriminator(ndf=width, refine=refine, mid_depth=mid_depth),
                 {"class": "DCGANGenerator", "kwargs": gk})
     if kind == "cgan":
         gk = {"z_dim": z_dim, "ngf": width}
@@ -90,17 +98,21 @@ class CLITrainer(GANTrainer):
             self.ema.load_state_dict(s["G_ema"])
 
 
-def _positive(name):
+def _positive(name, zero_ok=False):
     def parse(v):
         try:
             x = type_(v)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{name} must be a number, got {v!r}") from None
-        if x <= 0:
-            raise argparse.ArgumentTypeError(f"{name} must be > 0, got {v!r}")
+        if x < 0 or (x == 0 and not zero_ok):
+            raise argparse.ArgumentTypeError(f"{name} must be {'≥' if zero_ok else '>'} 0, got {v!r}")
         return x
     type_ = float if name == "lr" else int
     return parse
+
+
+def _non_negative(name):
+    return _positive(name, zero_ok=True)
 
 
 def _ema_beta(v):
@@ -129,6 +141,8 @@ def register(subparsers) -> None:
                    help="dcgan: a 3×3 conv at 28×28 in G and D (nets' refine=True; the bench's 5-minute run)")
     p.add_argument("--refine-depth", type=_positive("refine-depth"), default=1, metavar="N",
                    help="with --refine: N 3×3 convs at 28×28 in G (nets' refine_depth; default 1)")
+    p.add_argument("--mid-depth", type=_non_negative("mid-depth"), default=0, metavar="N",
+                   help="dcgan: N 3×3 convs at 14×14 in G and in D (nets' mid_depth; default 0)")
     p.add_argument("--bf16", choices=("off", "on", "auto"), default="off",
                    help="forward passes under bf16 autocast (gan_course.precision); auto: where native "
                         "(CUDA, CPUs with AMX/AVX512-BF16; 1.7x the images/s on a 2-core EPYC, README); default off (fp32)")
@@ -167,7 +181,7 @@ def run_train(args) -> int:
 def _train(args, rank: int, world: int, device: torch.device) -> int:
     out = Path(args.out or f"runs/{args.kind}.pt")
     seed_everything(args.seed)                                   # same initial weights on every rank
-    G, D, spec = build(args.kind, args.z_dim, args.width, args.refine, args.refine_depth)
+    G, D, spec = build(args.kind, args.z_dim, args.width, args.refine, args.refine_depth, args.mid_depth)
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
     G, D = G.to(device), D.to(device)
@@ -190,7 +204,7 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
 
     extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
              "refine": spec["kwargs"].get("refine", False),
-             "refine_depth": spec["kwargs"].get("refine_depth", 1), "ema": args.ema, "bf16": bf16, "world_size": world,
+             "refine_depth": spec["kwargs"].get("refine_depth", 1), "mid_depth": args.mid_depth, "ema": args.ema, "bf16": bf16, "world_size": world,
              "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
     tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
                     batch_size=args.batch_size, loss=args.loss, generator=gen,
@@ -213,9 +227,10 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
             raise FileNotFoundError(f"checkpoint {path} does not exist (nothing to resume)")
         blob = torch.load(path, map_location="cpu", weights_only=True)
         old = blob.get("extra", {})
-        for key in ("kind", "width", "z_dim", "refine", "refine_depth", "ema", "world_size", "batch_size"):
-            if old.get(key, {"refine": False, "refine_depth": 1, "ema": 0.0}.get(key)) != extra[key]:   # absent in older files
-                raise ValueError(f"cannot resume {path}: it was trained with {key}={old.get(key)!r}, "
+        for key in ("kind", "width", "z_dim", "refine", "refine_depth", "mid_depth", "ema", "world_size", "batch_size"):
+            was = old.get(key, _OLD_DEFAULTS.get(key))
+            if was != extra[key]:
+                raise ValueError(f"cannot resume {path}: it was trained with {key}={was!r}, "
                                  f"this run asks for {key}={extra[key]!r}")
         tr.load_state_dict(blob)
         if world > 1 and "ranks" in old:

@@ -25,7 +25,7 @@ def test_peer_shapes():
 
 def test_quality_smoke():
     """``bench --quality``'s code path on a tiny budget: the peer sets a target, (b) and (c) chase it."""
-    from gan_course.bench_quality import REFINE_DEPTH, format_quality, run_quality
+    from gan_course.bench_quality import MID_DEPTH, REFINE_DEPTH, format_quality, run_quality
 
     res = run_quality("cpu", peer_seconds=0.3, max_seconds=0.6, eval_every=0.3, width=4, batch=8, workers=0, n_fid=64,
                       budget_seconds=0.3, lr=1e-3)
@@ -38,8 +38,8 @@ def test_quality_smoke():
     assert b["steps"] >= 1 and b["seconds"] >= 0.3 and sum(b["histogram"]) == 64
     assert 0 < b["floor"] < b["fid"]                        # a 0.3-s generator is far worse than real digits
     assert b["real_confidence"] > 0.9 and 0.1 <= b["confidence"] <= 1    # 99 % classifier on real digits
-    assert b["refine"] is True and b["refine_depth"] == REFINE_DEPTH == 3
-    assert "c_budget (refine nets, depth 3): FID" in format_quality(res)
+    assert b["refine"] is True and b["refine_depth"] == REFINE_DEPTH == 3 and b["mid_depth"] == MID_DEPTH == 1
+    assert "c_budget (refine nets, depth 3, mid depth 1): FID" in format_quality(res)
 
 
 def test_fast_parts_bf16_on_cpu():
@@ -85,3 +85,5 @@ def test_bench_rejects_bad_budget_depth():
         main(["bench", "--quality", "--budget-refine-depth", "0"])
     with pytest.raises(ValueError, match="needs --budget-refine on, got --budget-refine-depth 2 with --budget-refine off"):
         main(["bench", "--quality", "--budget-refine", "off", "--budget-refine-depth", "2"])
+    with pytest.raises(ValueError, match="--budget-mid-depth must be ≥ 0, got -1"):
+        main(["bench", "--quality", "--budget-mid-depth", "-1"])

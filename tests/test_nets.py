@@ -16,6 +16,9 @@ B = 5
     (DCGANGenerator(z_dim=32, ngf=8), DCGANDiscriminator(ndf=8)),
     (DCGANGenerator(z_dim=32, ngf=8, refine=True), DCGANDiscriminator(ndf=8, refine=True)),
     (DCGANGenerator(z_dim=32, ngf=8, refine=True, refine_depth=3), DCGANDiscriminator(ndf=8, refine=True)),
+    (DCGANGenerator(z_dim=32, ngf=8, refine=True, refine_depth=3, mid_depth=1),
+     DCGANDiscriminator(ndf=8, refine=True, mid_depth=1)),
+    (DCGANGenerator(z_dim=32, ngf=8, mid_depth=2), DCGANDiscriminator(ndf=8, mid_depth=2)),
 ])
 def test_unconditional_shapes(G, D):
     torch.manual_seed(0)
@@ -65,6 +68,15 @@ def test_parameter_counts():
         w * 9 + w + w * w * 16 + 2 * w + w * 2 * w * 16 + 2 * 2 * w + 2 * w * 49) == 52_800
     # refine_depth 2: one more 3×3 conv ngf→ngf (bias-free) + BN at 28×28
     assert count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=2)) == 791_777 + w * w * 9 + 2 * w == 801_057
+    # mid_depth 1: a 3×3 conv 2·ngf→2·ngf (bias-free) + BN at 14×14 in G, ndf→ndf + BN in D; the benchmark's
+    # 5-minute nets (refine depth 3, mid depth 1) have 847,329 / 62,080 parameters
+    g3 = count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=3))
+    assert g3 == 791_777 + 2 * (w * w * 9 + 2 * w) == 810_337
+    assert count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=3, mid_depth=1)) == (
+        g3 + 2 * w * 2 * w * 9 + 2 * 2 * w) == 847_329
+    assert count_parameters(DCGANDiscriminator(ndf=w, refine=True, mid_depth=1)) == 52_800 + w * w * 9 + 2 * w == 62_080
+    # mid_depth 0 is the paper's stack, layer for layer (shipped weights' state_dict keys unchanged)
+    assert DCGANGenerator(mid_depth=0).state_dict().keys() == DCGANGenerator().state_dict().keys()
     table = parameter_table(DCGANGenerator())
     assert table.splitlines()[-1].split()[-1] == "1,781,504"
 
@@ -101,3 +113,7 @@ def test_bad_inputs_raise_value_error():
         DCGANGenerator(refine_depth=2)
     with pytest.raises(ValueError, match="refine_depth must be a positive integer, got 0"):
         DCGANGenerator(refine=True, refine_depth=0)
+    with pytest.raises(ValueError, match="mid_depth must be an integer ≥ 0, got -1"):
+        DCGANGenerator(mid_depth=-1)
+    with pytest.raises(ValueError, match="mid_depth must be an integer ≥ 0, got 1.5"):
+        DCGANDiscriminator(mid_depth=1.5)

@@ -64,6 +64,27 @@ def test_refine_depth_train_export_resume(tmp_path):
         main(["train", "cgan", "--refine-depth", "2", "--steps", "1", "--out", str(tmp_path / "c.pt"), *TINY])
 
 
+def test_mid_depth_train_export_resume(tmp_path):
+    ck, gen = tmp_path / "m1.pt", tmp_path / "gm.pt"
+    mid = ["--refine", "--mid-depth", "1", *TINY]
+    assert main(["train", "dcgan", "--steps", "2", "--out", str(ck), "--export", str(gen), *mid]) == 0
+    assert torch.load(gen, map_location="cpu", weights_only=True)["kwargs"]["mid_depth"] == 1
+    G = load_generator(gen)                                       # rebuilt with the 14×14 conv
+    assert nets.count_parameters(G) == nets.count_parameters(nets.DCGANGenerator(ngf=8, refine=True, mid_depth=1))
+    assert nets.count_parameters(G) != nets.count_parameters(nets.DCGANGenerator(ngf=8, refine=True))
+    blob = torch.load(ck, map_location="cpu", weights_only=True)
+    assert blob["extra"]["mid_depth"] == 1
+    assert nets.count_parameters(nets.DCGANDiscriminator(ndf=8, refine=True, mid_depth=1)) == sum(
+        v.numel() for k, v in blob["D"].items() if "running" not in k and "num_batches" not in k)
+    assert main(["train", "dcgan", "--steps", "3", "--out", str(ck), "--resume", *mid]) == 0
+    with pytest.raises(ValueError, match="trained with mid_depth=1, this run asks for mid_depth=0"):
+        main(["train", "dcgan", "--steps", "4", "--out", str(ck), "--resume", "--refine", *TINY])
+    with pytest.raises(ValueError, match="mid_depth applies to the dcgan kind only, got kind 'cgan'"):
+        main(["train", "cgan", "--mid-depth", "1", "--steps", "1", "--out", str(tmp_path / "c.pt"), *TINY])
+    with pytest.raises(SystemExit):                               # argparse: "mid-depth must be ≥ 0, got '-1'"
+        main(["train", "dcgan", "--mid-depth", "-1", "--steps", "1", "--out", str(tmp_path / "x.pt"), *TINY])
+
+
 def test_ema_resume_export_and_new_lr(tmp_path):
     a, b, gen = tmp_path / "a.pt", tmp_path / "b.pt", tmp_path / "g.pt"
     ema = ["--ema", "0.9", *TINY]
