@@ -38,8 +38,8 @@ def test_quality_smoke():
     assert b["steps"] >= 1 and b["seconds"] >= 0.3 and sum(b["histogram"]) == 64
     assert 0 < b["floor"] < b["fid"]                        # a 0.3-s generator is far worse than real digits
     assert b["real_confidence"] > 0.9 and 0.1 <= b["confidence"] <= 1    # 99 % classifier on real digits
-    assert b["refine"] is True and b["refine_depth"] == REFINE_DEPTH == 3 and b["mid_depth"] == MID_DEPTH == 1
-    assert "c_budget (refine nets, depth 3, mid depth 1): FID" in format_quality(res)
+    assert b["refine"] is True and b["refine_depth"] == REFINE_DEPTH == 3 and b["mid_depth"] == MID_DEPTH == 2
+    assert "c_budget (refine nets, depth 3, mid depth 2): FID" in format_quality(res)
 
 
 def test_fast_parts_bf16_on_cpu():
