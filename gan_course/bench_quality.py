@@ -67,8 +67,8 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
     the nets' 3×3 layers at 28×28, ``refine_depth`` of them in G; ``mid_depth``: 3×3 layers at 14×14 in G and D
     (:class:`gan_course.nets.DCGANGenerator`); the throughput loops keep the lesson's nets.
 
-    Returns ``steps``, ``refine``, ``refine_depth`` (0 without refine), ``mid_depth``, ``seconds``, ``fid`` (``n_fid`` samples vs as
-    many test images), ``floor`` (as many training vs test images), ``balance_floor`` (real training digits in the samples' class proportions vs the
+    Returns ``steps``, ``refine``, ``refine_depth`` (0 without refine), ``mid_depth``, ``seconds``, ``fid`` (``n_fid``
+    samples vs as many test images), ``floor`` (as many training vs test images), ``balance_floor`` (real training digits in the samples' class proportions vs the
     test images: what perfect digits in those proportions would score), ``confidence`` (mean max-softmax of
     the classifier on the samples) and ``real_confidence`` (the same on the test images), ``histogram``.
     """

@@ -183,7 +183,8 @@ class DCGANGenerator(nn.Module):
         _check_pos(0, mid_depth=mid_depth)
         if refine_depth != 1 and not refine:
             raise ValueError(f"refine_depth applies with refine=True only, got refine_depth={refine_depth!r}")
-        self.z_dim, self.ngf, self.refine, self.refine_depth, self.mid_depth = z_dim, ngf, refine, refine_depth, mid_depth
+        self.z_dim, self.ngf, self.refine = z_dim, ngf, refine
+        self.refine_depth, self.mid_depth = refine_depth, mid_depth
         self.net = _g_stack(z_dim, ngf, refine, refine_depth, mid_depth)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:

@@ -203,8 +203,8 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
     total = args.steps if args.steps is not None else args.epochs * per_epoch
 
     extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
-             "refine": spec["kwargs"].get("refine", False),
-             "refine_depth": spec["kwargs"].get("refine_depth", 1), "mid_depth": args.mid_depth, "ema": args.ema, "bf16": bf16, "world_size": world,
+             "refine": spec["kwargs"].get("refine", False), "refine_depth": spec["kwargs"].get("refine_depth", 1),
+             "mid_depth": args.mid_depth, "ema": args.ema, "bf16": bf16, "world_size": world,
              "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
     tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
                     batch_size=args.batch_size, loss=args.loss, generator=gen,
