@@ -69,12 +69,15 @@ def test_parameter_counts():
     # refine_depth 2: one more 3×3 conv ngf→ngf (bias-free) + BN at 28×28
     assert count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=2)) == 791_777 + w * w * 9 + 2 * w == 801_057
     # mid_depth 1: a 3×3 conv 2·ngf→2·ngf (bias-free) + BN at 14×14 in G, ndf→ndf + BN in D; the benchmark's
-    # 5-minute nets (refine depth 3, mid depth 1) have 847,329 / 62,080 parameters
+    # 5-minute nets (refine depth 3, mid depth 2 = bench_quality.MID_DEPTH) have 884,321 / 71,360 parameters
     g3 = count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=3))
     assert g3 == 791_777 + 2 * (w * w * 9 + 2 * w) == 810_337
     assert count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=3, mid_depth=1)) == (
         g3 + 2 * w * 2 * w * 9 + 2 * 2 * w) == 847_329
     assert count_parameters(DCGANDiscriminator(ndf=w, refine=True, mid_depth=1)) == 52_800 + w * w * 9 + 2 * w == 62_080
+    assert count_parameters(DCGANGenerator(ngf=w, refine=True, refine_depth=3, mid_depth=2)) == (
+        g3 + 2 * (2 * w * 2 * w * 9 + 2 * 2 * w)) == 884_321
+    assert count_parameters(DCGANDiscriminator(ndf=w, refine=True, mid_depth=2)) == 52_800 + 2 * (w * w * 9 + 2 * w) == 71_360
     # mid_depth 0 is the paper's stack, layer for layer (shipped weights' state_dict keys unchanged)
     assert DCGANGenerator(mid_depth=0).state_dict().keys() == DCGANGenerator().state_dict().keys()
     table = parameter_table(DCGANGenerator())
