@@ -64,7 +64,9 @@ def fast_options(device, channels_last=None, compile_=None, bf16=None) -> dict:
 
 def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, sync_every=100, lr=2e-4, bf16=None,
                ema=0.999, refine=False, refine_depth=1, mid_depth=0):
-    """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch.
+    """Our nets with the fast loop; returns ``(G, step)`` where ``step(real)`` takes a device batch;
+    ``step(real, lr_scale)`` first sets both players' Adam learning rate to ``lr * lr_scale`` (for the rest of the
+    run: :func:`gan_course.bench_quality.run_budget`'s decay).
 
     With ``ema`` > 0 the returned ``G`` (the one to sample from) is an exponential moving average of the trained
     generator's weights and BatchNorm buffers (:class:`gan_course.ema.EMA`: β_n = min(``ema``, (1 + n)/(10 + n))),
@@ -91,8 +93,12 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
     count = {"n": 0}
     avg = EMA(G, ema) if ema > 0 else None
 
-    def step(real):
+    def step(real, lr_scale=None):
         b = real.shape[0]
+        if lr_scale is not None:
+            for opt in (opt_g, opt_d):
+                for group in opt.param_groups:
+                    group["lr"] = lr * lr_scale
         if channels_last:
             real = real.contiguous(memory_format=torch.channels_last)
         z = torch.randn(b, z_dim, device=device)
@@ -209,6 +215,9 @@ def register(subparsers) -> None:
                    help="--quality: 3×3 convs at 28×28 in the budget run's G (default: bench_quality.REFINE_DEPTH)")
     p.add_argument("--budget-mid-depth", type=int, default=None, metavar="N",
                    help="--quality: 3×3 convs at 14×14 in the budget run's G and D (default: bench_quality.MID_DEPTH)")
+    p.add_argument("--budget-lr-decay", type=float, default=None, metavar="F",
+                   help="--quality: the budget run's lr falls linearly to 0 over the last fraction F of its time, "
+                        "0 ≤ F ≤ 1, 0: constant (default: bench_quality.LR_DECAY)")
     p.add_argument("--fast-lr", type=float, default=None, help="--quality: Adam lr of (c) (default: bench_quality.FAST_LR)")
     p.set_defaults(func=run)
 
@@ -222,18 +231,21 @@ def run(args) -> int:
                          f"{args.budget_refine_depth} with --budget-refine off")
     if args.budget_mid_depth is not None and args.budget_mid_depth < 0:
         raise ValueError(f"--budget-mid-depth must be ≥ 0, got {args.budget_mid_depth}")
+    if args.budget_lr_decay is not None and not 0 <= args.budget_lr_decay <= 1:
+        raise ValueError(f"--budget-lr-decay must be in [0, 1], got {args.budget_lr_decay}")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = get_device(args.device)
     res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
                     channels_last=_flag(args.channels_last), compile_=_flag(args.compile), bf16=_flag(args.bf16))
     if args.quality:
-        from .bench_quality import FAST_LR, MID_DEPTH, REFINE_DEPTH, run_quality
+        from .bench_quality import FAST_LR, LR_DECAY, MID_DEPTH, REFINE_DEPTH, run_quality
         res["quality"] = run_quality(device, args.peer_seconds, args.quality_max_seconds, width=args.width,
                                      budget_seconds=args.budget_seconds, lr=args.fast_lr or FAST_LR,
                                      bf16=_flag(args.bf16), refine=args.budget_refine == "on",
                                      refine_depth=args.budget_refine_depth or REFINE_DEPTH,
-                                     mid_depth=MID_DEPTH if args.budget_mid_depth is None else args.budget_mid_depth)
+                                     mid_depth=MID_DEPTH if args.budget_mid_depth is None else args.budget_mid_depth,
+                                     lr_decay=LR_DECAY if args.budget_lr_decay is None else args.budget_lr_decay)
     print(json.dumps(res, indent=2) if args.json else _table(res))
     if args.quality and not args.json:
         from .bench_quality import format_quality

@@ -24,7 +24,7 @@ from .bench import _sync, fast_parts, naive_parts
 from .bench_peer import _forever, _loader, peer_parts
 from .config import seed_everything
 from .data import load_mnist, to_unit_range
-from .train import ResidentSampler
+from .train import ResidentSampler, linear_decay
 
 #: Adam learning rate of (c) in the quality runs (both players; β₁ = 0.5 as in the paper). Measured on the 2-core
 #: CPU, width 32, batch 64, classifier-FID after 300 s (seed 0, fp32, no EMA): 2e-4 (the paper's) 78.8, 5e-4 57.2,
@@ -42,6 +42,13 @@ REFINE_DEPTH = 3
 #: depth 3"): mid depth 0 11.9 / 11.9 / 12.4 / 10.3; 1 9.39 / 8.53 (an exploratory script: 9.18 / 9.93 / 8.95 / 10.1);
 #: 2 7.21 / 9.46 / 7.07 / 8.45 (mean 8.05); 3 6.59 / 11.1. 2 has the best mean over four seeds and no outlier.
 MID_DEPTH = 2
+
+#: The last fraction of :func:`run_budget`'s time over which both players' Adam lr falls linearly to 0
+#: (:func:`gan_course.train.linear_decay`). Measured on the 2-core EPYC with the settings above, classifier-FID after
+#: 300 s, seeds 0 / 1 / 2 / 3 (README, "After depth 3"): constant lr 7.21 / 9.46 / 7.07 / 8.45 (mean 8.05); decay over
+#: the last 40 % 6.07 / 5.01 / 6.30 / 5.73 (mean 5.78 = 1.7× the floor, lower on every seed, class proportions closer
+#: to MNIST's); over the last 70 % 6.83 / 5.41. (Decay over all 300 s had not helped the nets without ``mid_depth``.)
+LR_DECAY = 0.4
 
 
 def _samples(G, z_dim, device, n=2000, peer=False) -> torch.Tensor:
@@ -62,17 +69,21 @@ def _fid_of(G, z_dim, device, real, n=2000, peer=False):
 
 
 def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=2000, data=None, lr=FAST_LR,
-               bf16=None, refine=True, refine_depth=REFINE_DEPTH, mid_depth=MID_DEPTH) -> dict:
+               bf16=None, refine=True, refine_depth=REFINE_DEPTH, mid_depth=MID_DEPTH, lr_decay=LR_DECAY) -> dict:
     """Train (c) for ``seconds`` (wall clock, from a fresh seeded start) and judge its samples. ``refine``: with
     the nets' 3×3 layers at 28×28, ``refine_depth`` of them in G; ``mid_depth``: 3×3 layers at 14×14 in G and D
-    (:class:`gan_course.nets.DCGANGenerator`); the throughput loops keep the lesson's nets.
+    (:class:`gan_course.nets.DCGANGenerator`); the throughput loops keep the lesson's nets. ``lr_decay``: Adam's
+    lr falls linearly to 0 over that last fraction of ``seconds`` (:func:`gan_course.train.linear_decay`; 0:
+    constant ``lr``).
 
-    Returns ``steps``, ``refine``, ``refine_depth`` (0 without refine), ``mid_depth``, ``seconds``, ``fid`` (``n_fid``
-    samples vs as many test images), ``floor`` (as many training vs test images), ``balance_floor`` (real training digits in the samples' class proportions vs the
-    test images: what perfect digits in those proportions would score), ``confidence`` (mean max-softmax of
-    the classifier on the samples) and ``real_confidence`` (the same on the test images), ``histogram``.
+    Returns ``steps``, ``refine``, ``refine_depth`` (0 without refine), ``mid_depth``, ``lr_decay``, ``seconds``,
+    ``fid`` (``n_fid`` samples vs as many test images), ``floor`` (as many training vs test images),
+    ``balance_floor`` (real training digits in the samples' class proportions vs the test images: what perfect
+    digits in those proportions would score), ``confidence`` (mean max-softmax of the classifier on the samples)
+    and ``real_confidence`` (the same on the test images), ``histogram``.
     """
     from .fid import balance_floor, class_histogram, classifier_fid, predict
+    linear_decay(0.0, seconds, lr_decay)                               # a bad lr_decay fails before training
     device = torch.device(device)
     seed_everything(seed)
     train_x, train_y = load_mnist("train") if data is None else data
@@ -83,15 +94,15 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
     G, step = fast_parts(device, width, lr=lr, bf16=bf16, refine=refine, refine_depth=refine_depth,
                          mid_depth=mid_depth)
     k, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        step(sampler(batch, gen))
+    while (elapsed := time.perf_counter() - t0) < seconds:
+        step(sampler(batch, gen), linear_decay(elapsed, seconds, lr_decay) if lr_decay else None)
         k += 1
     _sync(device)
     t_run = time.perf_counter() - t0
     fake = _samples(G, G.z_dim, device, n_fid)
     hist = class_histogram(fake)
     return {"seconds": t_run, "steps": k, "refine": refine, "refine_depth": refine_depth if refine else 0,
-            "mid_depth": mid_depth,
+            "mid_depth": mid_depth, "lr_decay": lr_decay,
             "fid": classifier_fid(fake, real),
             "floor": classifier_fid(train_all[:n_fid], real),
             "balance_floor": balance_floor(hist, train_all, train_y.numpy(), real, seed=seed),
@@ -101,12 +112,12 @@ def run_budget(device="cpu", seconds=300.0, width=32, batch=64, seed=0, n_fid=20
 
 def run_quality(device="cpu", peer_seconds=600.0, max_seconds=600.0, eval_every=15.0, width=32, batch=64,
                 workers=2, seed=0, n_fid=2000, budget_seconds=300.0, lr=FAST_LR, bf16=None, refine=True,
-                refine_depth=REFINE_DEPTH, mid_depth=MID_DEPTH) -> dict:
+                refine_depth=REFINE_DEPTH, mid_depth=MID_DEPTH, lr_decay=LR_DECAY) -> dict:
     """Time for (b) and (c) to reach the classifier-FID that (a) has after ``peer_seconds`` of training.
 
     Keys ``a_peer``, ``b_naive_ours``, ``c_fast_ours`` (``seconds``, ``steps``, ``fid``, ``reached``) and
-    ``c_budget``: :func:`run_budget` with ``budget_seconds``, ``refine``, ``refine_depth`` and ``mid_depth`` (a
-    fresh run of (c)).
+    ``c_budget``: :func:`run_budget` with ``budget_seconds``, ``refine``, ``refine_depth``, ``mid_depth`` and
+    ``lr_decay`` (a fresh run of (c)).
     (c) trains with Adam(``lr``).
     """
     device = torch.device(device)
@@ -148,7 +159,8 @@ def run_quality(device="cpu", peer_seconds=600.0, max_seconds=600.0, eval_every=
     G, step = fast_parts(device, width, lr=lr, bf16=bf16)
     chase("c_fast_ours", G, step, iter(lambda: sampler(batch, gen), None))
     out["c_budget"] = run_budget(device, budget_seconds, width, batch, seed, n_fid, data=(images, labels), lr=lr,
-                                 bf16=bf16, refine=refine, refine_depth=refine_depth, mid_depth=mid_depth)
+                                 bf16=bf16, refine=refine, refine_depth=refine_depth, mid_depth=mid_depth,
+                                 lr_decay=lr_decay)
     return out
 
 
@@ -157,7 +169,8 @@ def format_quality(res: dict) -> str:
     lines = [f"{k:<14} FID {v['fid']:8.2f} after {v['seconds']:7.1f} s ({v['steps']} steps)" for k, v in res.items()]
     b = res["c_budget"]
     parts = ([f"refine nets, depth {b['refine_depth']}"] if b["refine"] else []) + \
-        ([f"mid depth {b['mid_depth']}"] if b.get("mid_depth") else [])
+        ([f"mid depth {b['mid_depth']}"] if b.get("mid_depth") else []) + \
+        ([f"lr decay over the last {b['lr_decay']:.0%}"] if b.get("lr_decay") else [])
     nets = f" ({', '.join(parts)})" if parts else ""
     lines.append(f"c_budget{nets}: FID {b['fid']:.2f} = "
                  f"{b['fid'] / b['floor']:.1f}x the real-data floor {b['floor']:.2f}; "

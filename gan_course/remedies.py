@@ -32,6 +32,7 @@ from tqdm.auto import tqdm
 
 from .ensemble import BatchedMLP, MemberRNG, batched_gradient_penalty, mlp_forward
 from .losses import d_loss, g_loss
+from .train import linear_decay
 
 METHODS = ("vanilla", "non_saturating", "label_smoothing", "instance_noise", "replay",
            "pacgan", "unrolled", "wgan_gp", "madgan")
@@ -77,9 +78,9 @@ def adam(params, cfg: ToyConfig, betas=None):
 
 
 def lr_factor(cfg: ToyConfig, step: int) -> float:
-    """1 until ``decay_from``·steps, then linearly down to 0 at the last step."""
-    start = cfg.decay_from * cfg.steps
-    return 1.0 if step < start else max(0.0, (cfg.steps - step) / max(1.0, cfg.steps - start))
+    """1 until ``decay_from``·steps, then linearly down to 0 at the last step (:func:`gan_course.train.linear_decay`
+    over the last 1 − ``decay_from``)."""
+    return linear_decay(step, cfg.steps, 1 - cfg.decay_from)
 
 
 def pack(x: torch.Tensor, p: int) -> torch.Tensor:

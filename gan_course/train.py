@@ -250,3 +250,23 @@ def every(n: int, fn: Callable) -> Callable:
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
     return lambda tr: fn(tr) if tr.step % n == 0 else None
+
+
+def linear_decay(t: float, total: float, fraction: float) -> float:
+    """Learning-rate multiplier at ``t`` of ``total`` (steps or seconds): 1, then linear to 0 over the last
+    ``fraction`` · ``total`` — constant, then "linearly decay the rate to zero" as in CycleGAN (Zhu et al. 2017) —
+    and 0 from ``total`` on. ``fraction`` in [0, 1] (0: always 1). Used by ``python -m gan_course train --lr-decay``
+    (in steps), by the toy remedies' runs (:func:`gan_course.remedies.lr_factor`, notebook 06; in steps) and by the
+    benchmark's five-minute run (in seconds, :func:`gan_course.bench_quality.run_budget`; measured in the README's
+    "Five minutes of (c)").
+
+    >>> linear_decay(0, 300, 0.4), linear_decay(240, 300, 0.4), linear_decay(300, 300, 0.4)
+    (1.0, 0.5, 0.0)
+    """
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction <= 1:
+        raise ValueError(f"lr decay must be a fraction in [0, 1], got {fraction!r}")
+    if not total > 0:
+        raise ValueError(f"lr decay needs a total > 0, got {total!r}")
+    if fraction == 0:
+        return 1.0
+    return min(1.0, max(0.0, (total - t) / (fraction * total)))

@@ -32,7 +32,7 @@ from .data import load_mnist, to_unit_range
 from .ema import EMA
 from .packing import PackedDiscriminator, PackedGenerator, ShardSampler, noise_sampler  # also imported from here by notebook 09
 from .sample_cli import export_generator, load_generator  # noqa: F401  (load_generator: also imported from here)
-from .train import GANTrainer
+from .train import GANTrainer, linear_decay
 
 KINDS = ("mlp", "dcgan", "cgan")
 
@@ -125,6 +125,16 @@ def _ema_beta(v):
     return x
 
 
+def _fraction(v):
+    try:
+        x = float(v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"lr-decay must be a number, got {v!r}") from None
+    if not 0 <= x <= 1:
+        raise argparse.ArgumentTypeError(f"lr-decay must be a fraction in [0, 1], got {v!r}")
+    return x
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("train", help="train an MNIST GAN (mlp, dcgan, cgan) with checkpoints; torchrun-ready")
     p.add_argument("kind", choices=KINDS, help="mlp: the seed's MLP GAN; dcgan: DCGAN 28×28; cgan: conditional DCGAN")
@@ -137,6 +147,8 @@ def register(subparsers) -> None:
     p.add_argument("--z-dim", type=_positive("z-dim"), default=100)
     p.add_argument("--ema", type=_ema_beta, default=0.0, metavar="BETA",
                    help="also keep an EMA of G's weights (e.g. 0.999; gan_course.ema), saved and exported; 0: off")
+    p.add_argument("--lr-decay", type=_fraction, default=0.0, metavar="F",
+                   help="lr falls linearly to 0 over the last fraction F of the run's steps (default 0: constant)")
     p.add_argument("--refine", action="store_true",
                    help="dcgan: a 3×3 conv at 28×28 in G and D (nets' refine=True; the bench's 5-minute run)")
     p.add_argument("--refine-depth", type=_positive("refine-depth"), default=1, metavar="N",
@@ -205,7 +217,7 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
     extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
              "refine": spec["kwargs"].get("refine", False), "refine_depth": spec["kwargs"].get("refine_depth", 1),
              "mid_depth": args.mid_depth, "ema": args.ema, "bf16": bf16, "world_size": world,
-             "batch_size": args.batch_size, "lr": args.lr, "seed": args.seed}
+             "batch_size": args.batch_size, "lr": args.lr, "lr_decay": args.lr_decay, "seed": args.seed}
     tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
                     batch_size=args.batch_size, loss=args.loss, generator=gen,
                     checkpoint=out if rank == 0 else None, checkpoint_every=args.checkpoint_every,
@@ -242,10 +254,18 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
             group["lr"] = args.lr                                 # the saved state holds the old rate
         if old.get("lr") != args.lr:
             _say(rank, f"learning rate {old.get('lr')} -> {args.lr} from step {tr.step}")
+        if old.get("lr_decay", 0.0) != args.lr_decay:
+            _say(rank, f"lr decay {old.get('lr_decay', 0.0)} -> {args.lr_decay} from step {tr.step}")
         if old.get("bf16", False) != bf16:                       # allowed (another machine), but not bit-exact
             _say(rank, f"precision {'bf16' if old.get('bf16') else 'fp32'} -> {'bf16' if bf16 else 'fp32'} "
                        f"from step {tr.step}")
         _say(rank, f"resumed {path} at step {tr.step}")
+    if args.lr_decay:                                            # from the step reached: exact after --resume too
+        def decay(t):
+            for group in (*opt_g.param_groups, *opt_d.param_groups):
+                group["lr"] = args.lr * linear_decay(t.step, total, args.lr_decay)
+        decay(tr)
+        tr.callbacks.append(decay)
     todo = max(total - tr.step, 0)
     _say(rank, f"training {args.kind} on {device} × {world} process(es), {'bf16 autocast' if bf16 else 'fp32'}: "
                f"steps {tr.step} → {total} ({per_epoch} per epoch, batch {args.batch_size} per process)")

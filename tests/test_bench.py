@@ -25,7 +25,7 @@ def test_peer_shapes():
 
 def test_quality_smoke():
     """``bench --quality``'s code path on a tiny budget: the peer sets a target, (b) and (c) chase it."""
-    from gan_course.bench_quality import MID_DEPTH, REFINE_DEPTH, format_quality, run_quality
+    from gan_course.bench_quality import LR_DECAY, MID_DEPTH, REFINE_DEPTH, format_quality, run_quality
 
     res = run_quality("cpu", peer_seconds=0.3, max_seconds=0.6, eval_every=0.3, width=4, batch=8, workers=0, n_fid=64,
                       budget_seconds=0.3, lr=1e-3)
@@ -39,7 +39,8 @@ def test_quality_smoke():
     assert 0 < b["floor"] < b["fid"]                        # a 0.3-s generator is far worse than real digits
     assert b["real_confidence"] > 0.9 and 0.1 <= b["confidence"] <= 1    # 99 % classifier on real digits
     assert b["refine"] is True and b["refine_depth"] == REFINE_DEPTH == 3 and b["mid_depth"] == MID_DEPTH == 2
-    assert "c_budget (refine nets, depth 3, mid depth 2): FID" in format_quality(res)
+    assert b["lr_decay"] == LR_DECAY == 0.4
+    assert "c_budget (refine nets, depth 3, mid depth 2, lr decay over the last 40%): FID" in format_quality(res)
 
 
 def test_fast_parts_bf16_on_cpu():
@@ -76,6 +77,19 @@ def test_fast_parts_ema():
     assert all(torch.allclose(e, a + (b - a) * (1 - 2 / 11), atol=1e-6) for e, a, b in zip(e2, w1, w2))
 
 
+def test_fast_parts_lr_scale():
+    """``step(real, lr_scale)`` sets both players' lr to lr × lr_scale: at 0 Adam leaves G's weights as they were,
+    at 1 it moves them (ema = 0: the returned G is the trained one)."""
+    dev = torch.device("cpu")
+    x = torch.rand(8, 1, 28, 28) * 2 - 1
+    for scale, moved in ((0.0, False), (1.0, True)):
+        torch.manual_seed(0)
+        G, step = bench.fast_parts(dev, width=4, bf16=False, ema=0, lr=1e-3)
+        before = [p.detach().clone() for p in G.parameters()]
+        step(x, scale)
+        assert any(not torch.equal(a, p) for a, p in zip(before, G.parameters())) == moved, scale
+
+
 def test_bench_rejects_bad_budget_depth():
     """Bad ``--budget-*`` values fail before any loop runs, naming the value."""
     import pytest
@@ -87,3 +101,5 @@ def test_bench_rejects_bad_budget_depth():
         main(["bench", "--quality", "--budget-refine", "off", "--budget-refine-depth", "2"])
     with pytest.raises(ValueError, match="--budget-mid-depth must be ≥ 0, got -1"):
         main(["bench", "--quality", "--budget-mid-depth", "-1"])
+    with pytest.raises(ValueError, match="--budget-lr-decay must be in \\[0, 1\\], got 1.5"):
+        main(["bench", "--quality", "--budget-lr-decay", "1.5"])

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from gan_course.train import GANTrainer, ResidentSampler, TrainingDiverged
+from gan_course.train import GANTrainer, ResidentSampler, TrainingDiverged, linear_decay
 
 
 def _trainer(data, seed=0, **kw):
@@ -79,3 +79,17 @@ def test_resident_sampler_rejects_bad_input():
         ResidentSampler(torch.zeros(3, 1))(4)
     with pytest.raises(ValueError, match="non-empty"):
         ResidentSampler(torch.zeros(0, 1))
+
+
+def test_linear_decay():
+    """``train --lr-decay`` / the benchmark's schedule: × 1 until the last ``fraction`` of the run, then to 0."""
+    assert linear_decay(0, 300, 0.4) == linear_decay(180, 300, 0.4) == 1.0
+    assert linear_decay(240, 300, 0.4) == pytest.approx(0.5) and linear_decay(270, 300, 0.4) == pytest.approx(0.25)
+    assert linear_decay(300, 300, 0.4) == linear_decay(301, 300, 0.4) == 0.0
+    assert linear_decay(5, 10, 1.0) == pytest.approx(0.5) and linear_decay(9, 10, 0) == 1.0
+    for bad in (-0.1, 1.5, True, "0.4"):
+        with pytest.raises(ValueError, match=r"lr decay must be a fraction in \[0, 1\], got"):
+            linear_decay(0, 300, bad)
+    with pytest.raises(ValueError, match="lr decay needs a total > 0, got 0"):
+        linear_decay(0, 0, 0.5)
+

@@ -134,11 +134,46 @@ def test_shipped_generator_loads_and_draws():
     assert x.shape == (4, 1, 28, 28) and x.abs().max() <= 1
 
 
+def test_lr_decay_resume_after_a_crash(tmp_path, monkeypatch):
+    """``--lr-decay 0.5`` over 6 steps: step k runs at lr × linear_decay(k − 1, 6, 0.5) = 1, 1, 1, 1, 2/3, 1/3,
+    and the rate after the last step is 0. A run that crashes after its step-3 checkpoint
+    and is resumed with the same command ends with the uninterrupted run's weights; both differ from the run
+    without decay, and the saved optimisers hold the last step's rate (0)."""
+    from gan_course import train
+
+    dec = ["--steps", "6", "--lr-decay", "0.5", "--checkpoint-every", "3", *TINY]
+    a, b, c = tmp_path / "a.pt", tmp_path / "b.pt", tmp_path / "c.pt"
+    assert main(["train", "dcgan", "--out", str(a), *dec]) == 0
+    assert main(["train", "dcgan", "--out", str(c), *dec[:1], "6", *TINY]) == 0
+    real_step = train.gan_step
+
+    def crash_at_4(*args, step, **kw):
+        if step == 4:
+            raise KeyboardInterrupt
+        return real_step(*args, step=step, **kw)
+    monkeypatch.setattr(train, "gan_step", crash_at_4)
+    with pytest.raises(KeyboardInterrupt):
+        main(["train", "dcgan", "--out", str(b), *dec])
+    monkeypatch.setattr(train, "gan_step", real_step)
+    assert _params(b)[0] == 3
+    assert main(["train", "dcgan", "--out", str(b), "--resume", *dec]) == 0
+    (sa, ga, _), (sb, gb, _), (_, gc, _) = _params(a), _params(b), _params(c)
+    assert sa == sb == 6
+    assert all(torch.equal(ga[k], gb[k]) for k in ga), "resume with --lr-decay is not exact"
+    assert not all(torch.equal(ga[k], gc[k]) for k in ga), "--lr-decay changed nothing"
+    blob = torch.load(a, map_location="cpu", weights_only=True)
+    assert blob["extra"]["lr_decay"] == 0.5
+    assert [g["lr"] for opt in ("opt_g", "opt_d") for g in blob[opt]["param_groups"]] == [0.0, 0.0]
+
+
 def test_bad_arguments(tmp_path):
     with pytest.raises(SystemExit):
         main(["train", "gan3000"])
     with pytest.raises(SystemExit):
         main(["train", "dcgan", "--batch-size", "0"])
+    for bad in ("1.5", "-0.1", "half"):
+        with pytest.raises(SystemExit):
+            main(["train", "dcgan", "--lr-decay", bad])
     with pytest.raises(FileNotFoundError):
         main(["sample", "--checkpoint", str(tmp_path / "missing.pt")])
 
