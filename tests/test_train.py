@@ -92,4 +92,3 @@ def test_linear_decay():
             linear_decay(0, 300, bad)
     with pytest.raises(ValueError, match="lr decay needs a total > 0, got 0"):
         linear_decay(0, 0, 0.5)
-
