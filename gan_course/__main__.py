@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from gan_course.tools.cli import main
 
 sys.exit(main())

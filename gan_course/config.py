@@ -7,12 +7,14 @@ Taught in ``notebooks/00_start_here.ipynb``.
   anything else → lesson mode, what a learner sees).
 - ``get_device()`` picks cuda, then mps, then cpu; ``GAN_COURSE_DEVICE`` overrides.
 - ``seed_everything(seed)`` seeds python, numpy and torch and returns a ``torch.Generator``.
+- ``repo_path(*parts)``: a path inside the course's folder (``repo_path("data", "mnist")``).
 """
 
 from __future__ import annotations
 
 import os
 import random
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -36,6 +38,14 @@ FAST: bool = _read_fast(os.environ.get("GAN_COURSE_FAST"))
 """True in fast mode (CI, ``conftest.py``); False in lesson mode (the default)."""
 
 MODE: str = "fast" if FAST else "lesson"
+
+REPO: Path = Path(__file__).resolve().parent.parent
+"""The course's folder: the one holding ``notebooks/``, ``data/`` and ``gan_course/``."""
+
+
+def repo_path(*parts: str) -> Path:
+    """A path inside the course's folder: ``repo_path("data", "weights", "classifier.pt")``."""
+    return REPO.joinpath(*parts)
 
 _DEVICES = ("cpu", "cuda", "mps")
 
@@ -65,8 +75,8 @@ def get_device(prefer: str | None = None) -> torch.device:
 
 def native_bf16(device) -> bool:
     """Whether bf16 autocast runs natively on ``device``: a CUDA GPU that supports bf16, or a CPU with AMX or
-    AVX512-BF16 (oneDNN uses them; e.g. Sapphire Rapids Xeons). Elsewhere CPU bf16 would be emulated, so the
-    fast benchmark loop (:func:`gan_course.bench.fast_parts`) leaves it off there; no lesson depends on it.
+    AVX512-BF16 (oneDNN uses them). Elsewhere CPU bf16 would be emulated, so the
+    fast benchmark loop (:func:`gan_course.tools.bench.loops.fast_parts`) leaves it off there; no lesson depends on it.
     """
     kind = torch.device(device).type
     if kind == "cuda":

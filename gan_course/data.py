@@ -20,7 +20,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "data" / "mnist"
+from gan_course.config import repo_path
+
+DEFAULT_ROOT = repo_path("data", "mnist")
 
 FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 60_000),

@@ -53,21 +53,28 @@ def g_loss(kind: str, fake_logits: torch.Tensor) -> torch.Tensor:
 
 
 def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, weight: float = 10.0,
-                     generator: torch.Generator | None = None) -> torch.Tensor:
+                     generator: torch.Generator | None = None, *, eps: torch.Tensor | None = None,
+                     members: bool = False) -> torch.Tensor:
     """WGAN-GP penalty (Gulrajani et al. 2017, eq. 3): λ·E[(‖∇_x̂ D(x̂)‖₂ − 1)²].
 
-    x̂ = ε·real + (1 − ε)·fake with ε ~ U[0, 1] per sample; ``real``/``fake`` ``[B, ...]``
-    (same shape), ``critic`` maps ``[B, ...]`` to ``[B]`` or ``[B, 1]``. Differentiable with
-    respect to the critic's parameters (``create_graph=True``). Taught in notebook 07.
+    x̂ = ε·real + (1 − ε)·fake with ε ~ U[0, 1] per sample (drawn with ``generator``, or given as ``eps``,
+    broadcastable to ``real``); ``real``/``fake`` ``[B, ...]`` (same shape), ``critic`` maps ``[B, ...]`` to
+    ``[B]`` or ``[B, 1]``. Differentiable with respect to the critic's parameters (``create_graph=True``).
+    Taught in notebook 07.
+
+    ``members=True``: ``real``/``fake`` ``[E, B, ...]`` hold the batches of E independent critics (a batched
+    ensemble, :mod:`gan_course.modes.ensemble`); the result is Σ_e of member e's penalty, so each member's
+    gradient is its own penalty's.
     """
     if real.shape != fake.shape:
         raise ValueError(f"real and fake must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
-    if weight < 0:
+    if not weight >= 0:
         raise ValueError(f"weight must be >= 0, got {weight}")
-    shape = (real.shape[0],) + (1,) * (real.dim() - 1)
-    eps = torch.rand(shape, device=real.device, dtype=real.dtype, generator=generator)
+    batch_dims = 2 if members else 1
+    if eps is None:
+        shape = real.shape[:batch_dims] + (1,) * (real.dim() - batch_dims)
+        eps = torch.rand(shape, device=real.device, dtype=real.dtype, generator=generator)
     x_hat = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)
-    out = critic(x_hat)
-    (grad,) = torch.autograd.grad(out.sum(), x_hat, create_graph=True)
-    norms = grad.flatten(1).norm(2, dim=1)
-    return weight * ((norms - 1) ** 2).mean()
+    (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    norms = grad.flatten(batch_dims).norm(2, dim=batch_dims)
+    return weight * ((norms - 1) ** 2).mean(-1).sum()

@@ -26,7 +26,7 @@ class GaussianMixture1D:
     ``means``, ``stds`` (all > 0), ``weights`` (≥ 0, normalised; default uniform).
     ``.pdf(x)``/``.logpdf(x)`` on numpy arrays; ``.sample(n, generator)`` → float32 ``[n, 1]``.
     ``.support`` is an interval holding all but ~1e-15 of the mass and ``.breakpoints`` the
-    means, for quadrature (``gan_course.theory``).
+    means, for quadrature (``gan_course.theory.divergences``).
     """
 
     def __init__(self, means, stds, weights=None):

@@ -18,15 +18,14 @@ saved), and a guard that stops on a non-finite loss before it corrupts the weigh
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import torch
 from tqdm.auto import tqdm
 
-from .losses import d_loss, g_loss, gradient_penalty
+from gan_course.fileio import atomic_save
+from gan_course.losses import d_loss, g_loss, gradient_penalty
 
 
 class TrainingDiverged(RuntimeError):
@@ -127,22 +126,12 @@ class ResidentSampler:
         self.pos, self.epoch = int(s["pos"]), int(s["epoch"])
 
 
-def atomic_save(obj, path) -> Path:
-    """``torch.save`` to a temporary file in the same folder, then rename: never half-written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a checkpoint is an ordinary file
-        torch.save(obj, tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+def set_lr(optimizers, lr: float) -> None:
+    """Set the learning rate of every parameter group of each optimiser in ``optimizers`` to ``lr``
+    (a schedule such as :func:`linear_decay` calls it each step)."""
+    for opt in optimizers:
+        for group in opt.param_groups:
+            group["lr"] = lr
 
 
 class GANTrainer:
@@ -256,9 +245,8 @@ def linear_decay(t: float, total: float, fraction: float) -> float:
     """Learning-rate multiplier at ``t`` of ``total`` (steps or seconds): 1, then linear to 0 over the last
     ``fraction`` · ``total`` — constant, then "linearly decay the rate to zero" as in CycleGAN (Zhu et al. 2017) —
     and 0 from ``total`` on. ``fraction`` in [0, 1] (0: always 1). Used by ``python -m gan_course train --lr-decay``
-    (in steps), by the toy remedies' runs (:func:`gan_course.remedies.lr_factor`, notebook 06; in steps) and by the
-    benchmark's five-minute run (in seconds, :func:`gan_course.bench_quality.run_budget`; measured in the README's
-    "Five minutes of (c)").
+    (in steps), by the toy remedies of notebook 06 (in steps) and by the fast recipe's fixed-time run (in seconds,
+    :mod:`gan_course.mnist.recipe`).
 
     >>> linear_decay(0, 300, 0.4), linear_decay(240, 300, 0.4), linear_decay(300, 300, 0.4)
     (1.0, 0.5, 0.0)

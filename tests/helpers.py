@@ -1,4 +1,4 @@
-"""Small helpers shared by the tests (imported as ``from helpers import ...``; pytest puts ``tests/`` on sys.path)."""
+"""Small helpers shared by the tests (``from tests.helpers import ...``)."""
 
 import socket
 

@@ -11,7 +11,7 @@ from . import passed
 
 def check_value_minibatch(value_minibatch) -> None:
     """``value_minibatch(d_real, d_fake) -> float``: mean log D(x) + mean log(1 − D(G(z)))."""
-    from ..losses import d_loss
+    from gan_course.losses import d_loss
 
     g = torch.Generator().manual_seed(0)
     for m in (1, 7, 64):
@@ -33,7 +33,7 @@ def check_value_minibatch(value_minibatch) -> None:
 
 def check_ns_generator_loss(ns_generator_loss) -> None:
     """``ns_generator_loss(fake_logits) -> scalar tensor``: −mean log σ(l), stable for very negative l."""
-    from ..losses import g_loss
+    from gan_course.losses import g_loss
 
     g = torch.Generator().manual_seed(0)
     cases = [torch.randn(16, generator=g), 5 * torch.randn(8, 1, generator=g), torch.tensor([-200.0, -50.0, 0.0, 30.0])]

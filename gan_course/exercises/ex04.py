@@ -10,7 +10,7 @@ from . import passed
 def check_simultaneous_step(simultaneous_step) -> None:
     """``simultaneous_step(theta, psi, lr) -> (theta, psi)``: one simultaneous gradient step of the
     Dirac-GAN with f(t) = log σ(t): θ ← θ − h·f'(ψθ)·ψ, ψ ← ψ + h·f'(ψθ)·θ, f'(t) = σ(−t)."""
-    from ..dynamics import step
+    from gan_course.dynamics.dirac import step
 
     rng = np.random.default_rng(0)
     for theta, psi, lr in [(1.0, 1.0, 0.1), (0.3, -2.0, 0.5), (-1.5, 0.7, 0.05)] + \
@@ -28,7 +28,7 @@ def check_simultaneous_step(simultaneous_step) -> None:
 def check_max_stable_lr(max_stable_lr) -> None:
     """``max_stable_lr(gamma, a) -> float``: the largest step size h for which *simultaneous*
     gradient steps with the R1 penalty γ converge to the equilibrium, f'(0) = a (answer: γ/a²)."""
-    from ..dynamics import spectral_radius
+    from gan_course.dynamics.dirac import spectral_radius
 
     for gamma, a in [(0.3, 0.5), (1.0, 0.5), (0.1, 1.0), (2.0, 1.0), (0.5, 0.25)]:
         h = float(max_stable_lr(gamma, a))
@@ -39,6 +39,6 @@ def check_max_stable_lr(max_stable_lr) -> None:
             f"max_stable_lr({gamma}, {a}) = {h:.4g}, but the spectral radius is {m(0.99 * h):.4f} at 0.99·h and "
             f"{m(1.01 * h):.4f} at 1.01·h: it must cross 1 exactly at h. Hint: the eigenvalues of the update "
             "matrix are 1 + hλ with λ = −γ/2 ± i·√(a² − γ²/4); solve |1 + hλ|² = 1.")
-        if a == 0.5:  # the Dirac-GAN of the notebook: same matrix as gan_course.dynamics
+        if a == 0.5:  # the Dirac-GAN of the notebook: same matrix as gan_course.dynamics.dirac
             assert abs(spectral_radius(0.99 * h, "simultaneous", "gan", gamma) - m(0.99 * h)) < 1e-12
     passed("max_stable_lr")

@@ -15,7 +15,7 @@ def check_g_grad_logit(g_grad_logit) -> None:
     """``g_grad_logit(logit, kind)``: ∂L_G/∂l for one fake sample with D's logit l, for
     kind ``"saturating"`` (L_G = log(1 − σ(l))) and ``"non_saturating"`` (L_G = −log σ(l));
     numpy arrays in and out. Compared with autograd through :func:`gan_course.losses.g_loss`."""
-    from ..losses import g_loss
+    from gan_course.losses import g_loss
 
     logits = np.linspace(-15, 15, 61)
     for kind in ("saturating", "non_saturating"):

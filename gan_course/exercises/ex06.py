@@ -13,8 +13,8 @@ from . import passed
 def check_reverse_kl(reverse_kl) -> None:
     """``reverse_kl(counts) -> float``: KL(p̂ ‖ uniform) for the high-quality samples per mode
     ``counts`` (length K, non-negative integers), with p̂ = counts / Σ counts; ``log K`` when
-    Σ counts = 0 (nothing captured), as :func:`gan_course.modes.mode_coverage` defines it."""
-    from ..modes import mode_coverage
+    Σ counts = 0 (nothing captured), as :func:`gan_course.modes.coverage.mode_coverage` defines it."""
+    from gan_course.modes.coverage import mode_coverage
 
     rng = np.random.default_rng(0)
     cases = [[10, 0, 0, 0, 0, 0, 0, 0], [5] * 8, [1, 2, 3, 4], [0, 0, 7], [0] * 25, [3] + [0] * 24]
@@ -38,8 +38,8 @@ def check_reverse_kl(reverse_kl) -> None:
 def check_madgan_d_loss(madgan_d_loss) -> None:
     """``madgan_d_loss(real_logits [B, k+1], fake_logits [k, b, k+1]) -> scalar tensor``: the
     (k+1)-way cross-entropy of MAD-GAN's discriminator, real → class k, generator j → class j,
-    mean over the real batch plus mean over all fakes (as :func:`gan_course.madgan.madgan_d_loss`)."""
-    from ..madgan import madgan_d_loss as ref
+    mean over the real batch plus mean over all fakes (as :func:`gan_course.modes.madgan.madgan_d_loss`)."""
+    from gan_course.modes.madgan import madgan_d_loss as ref
 
     g = torch.Generator().manual_seed(0)
     for k, B, b in [(1, 5, 4), (2, 6, 3), (4, 8, 2), (3, 1, 1)]:

@@ -1,0 +1,113 @@
+"""The course's fast recipe for DCGAN on MNIST: deeper nets and the settings that train them quickly.
+
+Taught in ``notebooks/08_dcgan_mnist.ipynb``, after the paper's nets (:mod:`gan_course.mnist.nets`). The nets add
+3×3 convolutions (stride 1, BatchNorm) to the DCGAN of Radford et al. (2016) where the images are largest:
+
+- :class:`FastDCGANGenerator`: ``mid_depth`` 3×3 convs at 14×14, then a 14 → 28 transposed conv to ``ngf``
+  channels and ``refine_depth`` 3×3 convs at 28×28, the last one making the image;
+- :class:`FastDCGANDiscriminator`: a 3×3 conv at 28×28 first (``refine``), ``mid_depth`` 3×3 convs at 14×14.
+
+:data:`RECIPE` (a frozen :class:`Recipe`) holds the tuned settings: the nets' depths, Adam's larger learning rate
+with a linear decay to 0 at the end (:func:`gan_course.train.linear_decay`), an exponential moving average of G
+(:class:`gan_course.mnist.ema.EMA`) and bf16 autocast where the hardware has it (:mod:`gan_course.mnist.precision`).
+How each setting was measured: ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from gan_course.mnist.nets import check_images, check_noise, check_positive
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The fast recipe's settings (``python -m gan_course train dcgan`` and the benchmark use them)."""
+    width: int = 32                  # ngf = ndf
+    refine_depth: int = 3            # 3×3 convs at 28×28 in G (the last makes the image)
+    mid_depth: int = 2               # 3×3 convs at 14×14 in G and in D
+    batch_size: int = 64             # images per step
+    lr: float = 2e-3                 # Adam's learning rate, both players (the paper: 2e-4)
+    betas: tuple = (0.5, 0.999)      # Adam's β₁, β₂ (β₁ = 0.5 as in the paper)
+    lr_decay: float = 0.4            # the lr falls linearly to 0 over this last fraction of the run
+    ema: float = 0.999               # β of the moving average of G's weights that is sampled
+    bf16: str = "auto"               # bf16 autocast: "auto" where native (CUDA; CPUs with AMX or AVX512-BF16)
+
+
+RECIPE = Recipe()
+
+
+class FastDCGANGenerator(nn.Module):
+    """The recipe's G: ``[B, z_dim]`` → ``[B, 1, 28, 28]`` in [−1, 1].
+
+    ``refine_depth`` ≥ 1: the 14 → 28 layer gives ``ngf`` channels and ``refine_depth`` 3×3 convs follow at 28×28
+    (the first ``refine_depth − 1`` ngf → ngf with BatchNorm and ReLU, the last ngf → 1); ``refine_depth`` 0 keeps
+    the paper's 14 → 28 output layer. ``mid_depth``: 3×3 convs 2·ngf → 2·ngf (BatchNorm, ReLU) at 14×14.
+    """
+
+    def __init__(self, z_dim: int = 100, ngf: int = RECIPE.width, refine_depth: int = RECIPE.refine_depth,
+                 mid_depth: int = RECIPE.mid_depth):
+        super().__init__()
+        check_positive(z_dim=z_dim, ngf=ngf)
+        check_positive(0, refine_depth=refine_depth, mid_depth=mid_depth)
+        self.z_dim, self.ngf, self.refine_depth, self.mid_depth = z_dim, ngf, refine_depth, mid_depth
+        layers: list[nn.Module] = [
+            nn.ConvTranspose2d(z_dim, ngf * 4, 7, 1, 0, bias=False),              # [B, z_dim, 1, 1] → [B, 4·ngf, 7, 7]
+            nn.BatchNorm2d(ngf * 4), nn.ReLU(True),
+            nn.ConvTranspose2d(ngf * 4, ngf * 2, 4, 2, 1, bias=False),            # → [B, 2·ngf, 14, 14]
+            nn.BatchNorm2d(ngf * 2), nn.ReLU(True),
+        ]
+        for _ in range(mid_depth):                                                # → [B, 2·ngf, 14, 14]
+            layers += [nn.Conv2d(ngf * 2, ngf * 2, 3, 1, 1, bias=False), nn.BatchNorm2d(ngf * 2), nn.ReLU(True)]
+        if refine_depth:
+            layers += [nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False),     # → [B, ngf, 28, 28]
+                       nn.BatchNorm2d(ngf), nn.ReLU(True)]
+            for _ in range(refine_depth - 1):                                     # → [B, ngf, 28, 28]
+                layers += [nn.Conv2d(ngf, ngf, 3, 1, 1, bias=False), nn.BatchNorm2d(ngf), nn.ReLU(True)]
+            layers.append(nn.Conv2d(ngf, 1, 3, 1, 1))                             # → [B, 1, 28, 28]
+        else:
+            layers.append(nn.ConvTranspose2d(ngf * 2, 1, 4, 2, 1, bias=False))   # → [B, 1, 28, 28]
+        self.net = nn.Sequential(*layers, nn.Tanh())
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        check_noise(z, self.z_dim)
+        return self.net(z[:, :, None, None])
+
+
+class FastDCGANDiscriminator(nn.Module):
+    """The recipe's D: ``[B, 1, 28, 28]`` → logits ``[B]``.
+
+    ``refine``: a 3×3 conv 1 → ndf (LeakyReLU) at 28×28 first, and BatchNorm after the 28 → 14 layer.
+    ``mid_depth``: 3×3 convs ndf → ndf (BatchNorm, LeakyReLU) at 14×14.
+    """
+
+    def __init__(self, ndf: int = RECIPE.width, refine: bool = True, mid_depth: int = RECIPE.mid_depth):
+        super().__init__()
+        check_positive(ndf=ndf)
+        check_positive(0, mid_depth=mid_depth)
+        if not isinstance(refine, bool):
+            raise ValueError(f"refine must be True or False, got {refine!r}")
+        self.ndf, self.refine, self.mid_depth = ndf, refine, mid_depth
+        if refine:
+            layers: list[nn.Module] = [
+                nn.Conv2d(1, ndf, 3, 1, 1), nn.LeakyReLU(0.2, inplace=True),      # [B, 1, 28, 28] → [B, ndf, 28, 28]
+                nn.Conv2d(ndf, ndf, 4, 2, 1, bias=False), nn.BatchNorm2d(ndf),    # → [B, ndf, 14, 14]
+            ]
+        else:
+            layers = [nn.Conv2d(1, ndf, 4, 2, 1, bias=False)]                     # [B, 1, 28, 28] → [B, ndf, 14, 14]
+        layers.append(nn.LeakyReLU(0.2, inplace=True))
+        for _ in range(mid_depth):                                                # → [B, ndf, 14, 14]
+            layers += [nn.Conv2d(ndf, ndf, 3, 1, 1, bias=False), nn.BatchNorm2d(ndf), nn.LeakyReLU(0.2, inplace=True)]
+        layers += [
+            nn.Conv2d(ndf, ndf * 2, 4, 2, 1, bias=False),                         # → [B, 2·ndf, 7, 7]
+            nn.BatchNorm2d(ndf * 2), nn.LeakyReLU(0.2, inplace=True),
+            nn.Conv2d(ndf * 2, 1, 7, 1, 0, bias=False),                           # → [B, 1, 1, 1]: the logit
+        ]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        check_images(x)
+        return self.net(x).flatten()

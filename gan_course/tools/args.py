@@ -1,0 +1,61 @@
+"""Argument types of the command line: each checks its value at parse time and names it in the error.
+
+``argparse`` turns an :class:`argparse.ArgumentTypeError` into ``error: argument --NAME: MESSAGE`` and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+
+def _number(name: str, v: str, kind: type):
+    try:
+        x = kind(v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{name} must be {'an integer' if kind is int else 'a number'}, "
+                                         f"got {v!r}") from None
+    if not math.isfinite(x):
+        raise argparse.ArgumentTypeError(f"{name} must be a finite number, got {v!r}")
+    return x
+
+
+def positive_int(name: str):
+    """An integer ≥ 1 (``--steps``, ``--batch-size``, ``-n``)."""
+    def parse(v):
+        x = _number(name, v, int)
+        if x < 1:
+            raise argparse.ArgumentTypeError(f"{name} must be > 0, got {v!r}")
+        return x
+    return parse
+
+
+def non_negative_int(name: str):
+    """An integer ≥ 0 (``--mid-depth``, ``--checkpoint-every``)."""
+    def parse(v):
+        x = _number(name, v, int)
+        if x < 0:
+            raise argparse.ArgumentTypeError(f"{name} must be ≥ 0, got {v!r}")
+        return x
+    return parse
+
+
+def positive_float(name: str):
+    """A finite number > 0 (``--lr``, ``--seconds``)."""
+    def parse(v):
+        x = _number(name, v, float)
+        if x <= 0:
+            raise argparse.ArgumentTypeError(f"{name} must be > 0, got {v!r}")
+        return x
+    return parse
+
+
+def unit_interval(name: str, closed: bool = True):
+    """A number in [0, 1] (``closed``; a fraction such as ``--lr-decay``) or in [0, 1) (an EMA β, 0 = off)."""
+    def parse(v):
+        x = _number(name, v, float)
+        if not (0 <= x <= 1 if closed else 0 <= x < 1):
+            allowed = "a fraction in [0, 1]" if closed else "0 (off) or in (0, 1)"
+            raise argparse.ArgumentTypeError(f"{name} must be {allowed}, got {v!r}")
+        return x
+    return parse

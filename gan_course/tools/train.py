@@ -1,0 +1,256 @@
+"""``python -m gan_course train {mlp,dcgan,cgan}`` (``sample``: :mod:`gan_course.tools.sample`).
+
+The command-line face of :class:`gan_course.train.GANTrainer` (notebook 02's Algorithm 1, used on
+MNIST in notebooks 08–09): the nets of :mod:`gan_course.mnist.nets` (``--refine``/``--mid-depth``: the fast
+recipe's nets, :mod:`gan_course.mnist.recipe`), MNIST resident on the device
+(:func:`gan_course.data.mnist_tensor`, minibatches by index — no DataLoader, no per-batch
+host→device copy), Adam(lr, β₁ = 0.5) as in DCGAN, atomic checkpoints every N steps, and
+``--resume`` that continues the run exactly (weights, optimiser moments, RNG and data-order states).
+
+Under ``torchrun --nproc_per_node=N`` the same command trains with DistributedDataParallel
+(:mod:`gan_course.mnist.distributed`): each rank its own shard and permutation of the data and its own
+noise stream; only rank 0 writes checkpoints and logs; the checkpoint holds every rank's RNG state.
+
+The conditional GAN (``cgan``) goes through the unconditional trainer by packing the label with
+the data (:mod:`gan_course.mnist.packing`): noise rows are ``[z, y]`` (``[B, z_dim + 1]``) and images carry a
+second, constant channel equal to ``y`` (``[B, 2, 28, 28]``).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from pathlib import Path
+
+import torch
+
+from gan_course.config import get_device, native_bf16, seed_everything
+from gan_course.data import load_mnist, to_unit_range
+from gan_course.mnist import distributed as ddp
+from gan_course.mnist import nets, precision
+from gan_course.mnist.checkpoints import export_generator
+from gan_course.mnist.ema import EMA
+from gan_course.mnist.packing import (
+    PackedDiscriminator,
+    PackedGenerator,
+    ShardSampler,
+    noise_sampler,
+)
+from gan_course.mnist.recipe import FastDCGANDiscriminator, FastDCGANGenerator
+from gan_course.tools.args import (
+    non_negative_int,
+    positive_float,
+    positive_int,
+    unit_interval,
+)
+from gan_course.train import GANTrainer, linear_decay, set_lr
+
+KINDS = ("mlp", "dcgan", "cgan")
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist_train():
+    """The training split, read (and md5-checked) once per process."""
+    return load_mnist("train")
+
+
+#: values of the resume-checked keys in checkpoints written before the key existed
+_OLD_DEFAULTS = {"refine": False, "refine_depth": 1, "mid_depth": 0, "ema": 0.0}
+
+
+def build(kind: str, z_dim: int = 100, width: int = 32, refine: bool = False, refine_depth: int = 1,
+          mid_depth: int = 0):
+    """``(G, D, generator_spec)`` for ``kind``; ``generator_spec`` = ``{"class", "kwargs"}`` rebuilds G.
+    ``refine`` (dcgan only): 3×3 layers at 28×28, ``refine_depth`` of them in G; ``mid_depth`` (dcgan only): 3×3
+    layers at 14×14 in G and D. Either one gives the fast recipe's nets (:mod:`gan_course.mnist.recipe`)."""
+    if (refine or refine_depth != 1) and kind != "dcgan":
+        raise ValueError(f"refine applies to the dcgan kind only, got kind {kind!r}")
+    if mid_depth and kind != "dcgan":
+        raise ValueError(f"mid_depth applies to the dcgan kind only, got kind {kind!r}")
+    if refine_depth != 1 and not refine:
+        raise ValueError(f"refine_depth applies with refine=True only, got refine_depth={refine_depth!r}")
+    if kind == "mlp":
+        gk = {"z_dim": z_dim, "hidden": width}
+        return nets.MLPGenerator(**gk), nets.MLPDiscriminator(hidden=width), {"class": "MLPGenerator", "kwargs": gk}
+    if kind == "dcgan" and (refine or mid_depth):
+        gk = {"z_dim": z_dim, "ngf": width, "refine_depth": refine_depth if refine else 0, "mid_depth": mid_depth}
+        return (FastDCGANGenerator(**gk), FastDCGANDiscriminator(ndf=width, refine=refine, mid_depth=mid_depth),
+                {"class": "FastDCGANGenerator", "kwargs": gk})
+    if kind == "dcgan":
+        gk = {"z_dim": z_dim, "ngf": width}
+        return nets.DCGANGenerator(**gk), nets.DCGANDiscriminator(ndf=width), {"class": "DCGANGenerator", "kwargs": gk}
+    if kind == "cgan":
+        gk = {"z_dim": z_dim, "ngf": width}
+        return (PackedGenerator(nets.ConditionalGenerator(**gk)), PackedDiscriminator(nets.ConditionalDiscriminator(ndf=width)),
+                {"class": "ConditionalGenerator", "kwargs": gk})
+    raise ValueError(f"model kind must be one of {', '.join(KINDS)}, got {kind!r}")
+
+
+class CLITrainer(GANTrainer):
+    """:class:`GANTrainer` whose checkpoints hold the *unwrapped* nets (no DDP / Autocast ``module.`` prefix) and, with
+    ``ema`` (a :class:`gan_course.mnist.ema.EMA`, also in ``callbacks``), the averaged generator as ``"G_ema"``."""
+
+    ema: EMA | None = None
+
+    def state_dict(self) -> dict:
+        G, D = self.G, self.D
+        self.G, self.D = precision.unwrap(G), precision.unwrap(D)
+        try:
+            s = super().state_dict()
+        finally:
+            self.G, self.D = G, D
+        return {**s, "G_ema": self.ema.state_dict()} if self.ema else s
+
+    def load_state_dict(self, s: dict) -> None:
+        G, D = self.G, self.D
+        self.G, self.D = precision.unwrap(G), precision.unwrap(D)
+        try:
+            super().load_state_dict(s)
+        finally:
+            self.G, self.D = G, D
+        if self.ema:
+            self.ema.load_state_dict(s["G_ema"])
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("train", help="train an MNIST GAN (mlp, dcgan, cgan) with checkpoints; torchrun-ready")
+    p.add_argument("kind", choices=KINDS, help="mlp: an MLP GAN; dcgan: DCGAN 28×28; cgan: conditional DCGAN")
+    p.add_argument("--epochs", type=positive_int("epochs"), default=1, help="passes over (this rank's share of) MNIST")
+    p.add_argument("--steps", type=positive_int("steps"), default=None, help="total iterations (overrides --epochs)")
+    p.add_argument("--batch-size", type=positive_int("batch-size"), default=64, help="minibatch per rank (default 64)")
+    p.add_argument("--lr", type=positive_float("lr"), default=2e-4,
+                   help="Adam learning rate, β₁ = 0.5 (default 2e-4); with --resume it replaces the saved one")
+    p.add_argument("--width", type=positive_int("width"), default=32, help="ngf = ndf (DCGAN) or hidden (MLP); default 32")
+    p.add_argument("--z-dim", type=positive_int("z-dim"), default=100)
+    p.add_argument("--ema", type=unit_interval("ema", closed=False), default=0.0, metavar="BETA",
+                   help="also keep an EMA of G's weights (e.g. 0.999; gan_course.mnist.ema), saved and exported; 0: off")
+    p.add_argument("--lr-decay", type=unit_interval("lr-decay"), default=0.0, metavar="F",
+                   help="lr falls linearly to 0 over the last fraction F of the run's steps (default 0: constant)")
+    p.add_argument("--refine", action="store_true",
+                   help="dcgan: 3×3 convs at 28×28 in G and D (the fast recipe's nets, gan_course.mnist.recipe)")
+    p.add_argument("--refine-depth", type=positive_int("refine-depth"), default=1, metavar="N",
+                   help="with --refine: N 3×3 convs at 28×28 in G (default 1; the recipe: 3)")
+    p.add_argument("--mid-depth", type=non_negative_int("mid-depth"), default=0, metavar="N",
+                   help="dcgan: N 3×3 convs at 14×14 in G and in D (default 0; the recipe: 2)")
+    p.add_argument("--bf16", choices=("off", "on", "auto"), default="off",
+                   help="forward passes under bf16 autocast (gan_course.mnist.precision); auto: where native "
+                        "(CUDA, CPUs with AMX/AVX512-BF16; docs/benchmarks.md); default off (fp32)")
+    p.add_argument("--loss", default="non_saturating", help="a kind from gan_course.losses (default non_saturating)")
+    p.add_argument("--device", default=None, help="cpu, cuda, mps (default: gan_course.config.get_device())")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default=None, help="checkpoint path (default runs/KIND.pt)")
+    p.add_argument("--checkpoint-every", type=int, default=500, help="write the checkpoint every N steps (0: only at the end)")
+    p.add_argument("--resume", nargs="?", const=True, default=None, metavar="CHECKPOINT",
+                   help="continue from CHECKPOINT (default: --out) exactly where it stopped")
+    p.add_argument("--export", default=None, help="also write the generator alone (state_dict + kwargs) to this path")
+    p.add_argument("--threads", type=positive_int("threads"), default=None,
+                   help="torch CPU threads per process (default: torch's choice; 1 is fastest on a busy machine)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run_train)
+
+
+def _say(rank: int, msg: str) -> None:
+    if rank == 0:
+        print(msg, flush=True)
+
+
+def run_train(args) -> int:
+    if args.seed < 0:
+        raise ValueError(f"--seed must be >= 0, got {args.seed}")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = get_device(args.device)
+    rank, world, device = ddp.init(device)
+    try:
+        return _train(args, rank, world, device)
+    finally:
+        ddp.shutdown()
+
+
+def _train(args, rank: int, world: int, device: torch.device) -> int:
+    out = Path(args.out or f"runs/{args.kind}.pt")
+    seed_everything(args.seed)                                   # same initial weights on every rank
+    G, D, spec = build(args.kind, args.z_dim, args.width, args.refine, args.refine_depth, args.mid_depth)
+    G.apply(nets.weights_init)
+    D.apply(nets.weights_init)
+    G, D = G.to(device), D.to(device)
+    bf16 = args.bf16 == "on" or (args.bf16 == "auto" and native_bf16(device))
+    if bf16:                                                     # DDP(Autocast(net)): only the forward is autocast
+        if args.kind != "mlp":                                   # oneDNN/cuDNN's fast bf16 convolutions want NHWC
+            G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
+        G, D = precision.Autocast(G), precision.Autocast(D)
+    G, D = ddp.wrap(G, device), ddp.wrap(D, device)
+    opt_g = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999))
+
+    images, labels = _mnist_train()
+    x = to_unit_range(images.to(device))                          # [60000, 1, 28, 28] on the device
+    y = labels.to(device) if args.kind == "cgan" else None
+    sampler = ShardSampler(x, y, ddp.shard(len(x), rank, world))
+    gen = torch.Generator(device=device).manual_seed(args.seed * 1000 + rank)   # this rank's stream
+    per_epoch = len(sampler.index.data) // args.batch_size
+    total = args.steps if args.steps is not None else args.epochs * per_epoch
+
+    extra = {"kind": args.kind, "generator": spec, "width": args.width, "z_dim": args.z_dim,
+             "refine": args.refine, "refine_depth": args.refine_depth,
+             "mid_depth": args.mid_depth, "ema": args.ema, "bf16": bf16, "world_size": world,
+             "batch_size": args.batch_size, "lr": args.lr, "lr_decay": args.lr_decay, "seed": args.seed}
+    tr = CLITrainer(G, D, opt_g, opt_d, sampler, noise_sampler(args.z_dim, args.kind == "cgan"),
+                    batch_size=args.batch_size, loss=args.loss, generator=gen,
+                    checkpoint=out if rank == 0 else None, checkpoint_every=args.checkpoint_every,
+                    extra_state=extra)
+    if args.ema:
+        tr.ema = EMA(precision.unwrap(G), args.ema)
+        tr.callbacks.append(tr.ema)
+
+    def record_ranks(t):                                         # every rank's RNG + data order, into rank 0's file
+        t.extra_state["ranks"] = ddp.gather_objects({"generator": t.generator.get_state().cpu(),
+                                                     "sampler": t.sample_real.state_dict()})
+    if world > 1:
+        n = args.checkpoint_every or total
+        tr.callbacks.append(lambda t: record_ranks(t) if (t.step % n == 0 or t.step == total) else None)
+
+    if args.resume:
+        path = out if args.resume is True else Path(args.resume)
+        if not path.is_file():
+            raise FileNotFoundError(f"checkpoint {path} does not exist (nothing to resume)")
+        blob = torch.load(path, map_location="cpu", weights_only=True)
+        old = blob.get("extra", {})
+        for key in ("kind", "width", "z_dim", "refine", "refine_depth", "mid_depth", "ema", "world_size", "batch_size"):
+            was = old.get(key, _OLD_DEFAULTS.get(key))
+            if was != extra[key]:
+                raise ValueError(f"cannot resume {path}: it was trained with {key}={was!r}, "
+                                 f"this run asks for {key}={extra[key]!r}")
+        tr.load_state_dict(blob)
+        if world > 1 and "ranks" in old:
+            mine = old["ranks"][rank]
+            tr.generator.set_state(mine["generator"].to(tr.generator.get_state().device))
+            tr.sample_real.load_state_dict(mine["sampler"])
+        tr.extra_state = {**extra, **{k: v for k, v in old.items() if k == "ranks"}}
+        set_lr((opt_g, opt_d), args.lr)                           # the saved state holds the old rate
+        if old.get("lr") != args.lr:
+            _say(rank, f"learning rate {old.get('lr')} -> {args.lr} from step {tr.step}")
+        if old.get("lr_decay", 0.0) != args.lr_decay:
+            _say(rank, f"lr decay {old.get('lr_decay', 0.0)} -> {args.lr_decay} from step {tr.step}")
+        if old.get("bf16", False) != bf16:                       # allowed (another machine), but not bit-exact
+            _say(rank, f"precision {'bf16' if old.get('bf16') else 'fp32'} -> {'bf16' if bf16 else 'fp32'} "
+                       f"from step {tr.step}")
+        _say(rank, f"resumed {path} at step {tr.step}")
+    if args.lr_decay:                                            # from the step reached: exact after --resume too
+        def decay(t):
+            set_lr((opt_g, opt_d), args.lr * linear_decay(t.step, total, args.lr_decay))
+        decay(tr)
+        tr.callbacks.append(decay)
+    todo = max(total - tr.step, 0)
+    _say(rank, f"training {args.kind} on {device} × {world} process(es), {'bf16 autocast' if bf16 else 'fp32'}: "
+               f"steps {tr.step} → {total} ({per_epoch} per epoch, batch {args.batch_size} per process)")
+    t0 = time.perf_counter()
+    hist = tr.train(todo, progress=(rank == 0 and not args.quiet), desc=f"train {args.kind}")
+    dt = time.perf_counter() - t0
+    if todo:
+        _say(rank, f"done: step {tr.step}, d_loss {hist['d_loss'][-1]:.3f}, g_loss {hist['g_loss'][-1]:.3f}, "
+                   f"{todo * args.batch_size * world / dt:.0f} images/s; checkpoint {out}")
+    if rank == 0 and args.export:
+        export_generator(tr.ema.module if tr.ema else tr.G, spec, args.export)
+        _say(rank, f"{'EMA ' if tr.ema else ''}generator exported to {args.export}")
+    return 0
