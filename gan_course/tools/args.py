@@ -20,24 +20,25 @@ def _number(name: str, v: str, kind: type):
     return x
 
 
-def positive_int(name: str):
-    """An integer ≥ 1 (``--steps``, ``--batch-size``, ``-n``)."""
+def integer(name: str, minimum: int = 1):
+    """An integer ≥ ``minimum`` (``--steps``, ``--batch-size``, ``-n``: 1; ``--mid-depth``: 0)."""
     def parse(v):
         x = _number(name, v, int)
-        if x < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be > 0, got {v!r}")
+        if x < minimum:
+            bound = "> 0" if minimum == 1 else f"≥ {minimum}"
+            raise argparse.ArgumentTypeError(f"{name} must be {bound}, got {v!r}")
         return x
     return parse
+
+
+def positive_int(name: str):
+    """An integer ≥ 1."""
+    return integer(name, 1)
 
 
 def non_negative_int(name: str):
-    """An integer ≥ 0 (``--mid-depth``, ``--checkpoint-every``)."""
-    def parse(v):
-        x = _number(name, v, int)
-        if x < 0:
-            raise argparse.ArgumentTypeError(f"{name} must be ≥ 0, got {v!r}")
-        return x
-    return parse
+    """An integer ≥ 0."""
+    return integer(name, 0)
 
 
 def positive_float(name: str):
