@@ -83,6 +83,11 @@ def native_bf16(device) -> bool:
         return torch.cuda.is_bf16_supported()
     if kind != "cpu":
         return False
+    # A CPU told to behave like an older one (ATEN_CPU_CAPABILITY=avx2, ONEDNN_MAX_CPU_ISA=AVX2) emulates bf16 too.
+    isa = os.environ.get("ONEDNN_MAX_CPU_ISA", "ALL").upper()
+    if torch.backends.cpu.get_cpu_capability() != "AVX512" or not (isa in ("ALL", "DEFAULT") or "BF16" in isa
+                                                                   or "AMX" in isa):
+        return False
     probes = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")      # torch.cpu's own probes (torch ≥ 2.3)
     return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
 

@@ -67,12 +67,24 @@ class ShardSampler:
         self.index.load_state_dict(s)
 
 
-def noise_sampler(z_dim: int, conditional: bool, n_classes: int = 10):
-    """``(m, generator) -> [m, z_dim]`` standard normal noise (``[m, z_dim + 1]`` with a uniform label for cgan)."""
+def noise_sampler(z_dim: int, conditional: bool, n_classes: int = 10, label_probs=None):
+    """``(m, generator) -> [m, z_dim]`` standard normal noise; for a conditional GAN ``[m, z_dim + 1]``, the last
+    column a label drawn uniformly from 0..n_classes−1 or, with ``label_probs`` ``[n_classes]``, with those
+    probabilities (e.g. the training labels' frequencies, so fake labels come as often as real ones)."""
+    if label_probs is not None:
+        label_probs = torch.as_tensor(label_probs, dtype=torch.float64)
+        if label_probs.shape != (n_classes,) or (label_probs < 0).any() or not label_probs.sum() > 0:
+            raise ValueError(f"label_probs must be {n_classes} non-negative numbers with a positive sum, "
+                             f"got {label_probs.tolist()}")
+
     def sample(m: int, generator: torch.Generator) -> torch.Tensor:
         z = torch.randn(m, z_dim, generator=generator, device=generator.device)
         if not conditional:
             return z
-        y = torch.randint(0, n_classes, (m, 1), generator=generator, device=generator.device)
+        if label_probs is None:
+            y = torch.randint(0, n_classes, (m, 1), generator=generator, device=generator.device)
+        else:
+            p = label_probs.to(device=generator.device, dtype=torch.float32)
+            y = torch.multinomial(p, m, replacement=True, generator=generator)[:, None]
         return torch.cat([z, y.to(z.dtype)], dim=1)
     return sample
