@@ -57,8 +57,12 @@ def _root(root) -> Path:
 
 def _read_idx(path: Path, magic: int, ndim: int, n: int) -> np.ndarray:
     """Read one IDX .gz file, verify md5 (uncompressed) and header; return the uint8 array."""
+    if path.is_dir():
+        raise _fail(path, "is a directory, not a file")
     if not path.is_file():
         raise _fail(path, "file is missing")
+    if path.stat().st_size == 0:
+        raise _fail(path, "is empty (0 bytes)")
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, zlib.error) as e:

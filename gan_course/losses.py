@@ -1,7 +1,8 @@
 """GAN losses on logits, and the WGAN-GP gradient penalty.
 
 Taught in notebooks 02 (minimax game), 05 (saturating vs non-saturating), 07 (Wasserstein).
-All functions take *logits* (pre-sigmoid scores) ``[B]`` or ``[B, 1]`` and return a scalar.
+All functions take *logits* (pre-sigmoid scores) ``[B]`` or ``[B, 1]`` (real and fake of one shape) and return a
+scalar.
 With D(x) = sigmoid(l):
 
 - ``"saturating"`` (Goodfellow et al. 2014, eq. 1, the minimax game):
@@ -18,20 +19,28 @@ log D and log(1 − D) are computed stably as −softplus(−l) and −softplus(
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 
 KINDS = ("saturating", "non_saturating", "wasserstein", "least_squares")
 
 
-def _check(kind: str) -> None:
+def _check(kind: str, *logits: torch.Tensor) -> None:
+    """The kind is known; the logits are non-empty tensors of one shape (one score per example)."""
     if kind not in KINDS:
         raise ValueError(f"unknown loss kind {kind!r}; allowed: {', '.join(KINDS)}")
+    shapes = [tuple(t.shape) for t in logits]
+    if len(set(shapes)) > 1:
+        raise ValueError(f"real and fake logits must have the same shape, got {shapes[0]} and {shapes[1]}")
+    if any(t.numel() == 0 for t in logits):
+        raise ValueError(f"logits are empty (shape {shapes[0]}): the loss of no examples is undefined")
 
 
 def d_loss(kind: str, real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
     """The discriminator's (critic's) loss to *minimise*; see the module docstring for formulas."""
-    _check(kind)
+    _check(kind, real_logits, fake_logits)
     if kind in ("saturating", "non_saturating"):
         # −log D(x) = softplus(−l_real);  −log(1 − D(G(z))) = softplus(l_fake)
         return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
@@ -42,7 +51,7 @@ def d_loss(kind: str, real_logits: torch.Tensor, fake_logits: torch.Tensor) -> t
 
 def g_loss(kind: str, fake_logits: torch.Tensor) -> torch.Tensor:
     """The generator's loss to *minimise*; see the module docstring for formulas."""
-    _check(kind)
+    _check(kind, fake_logits)
     if kind == "saturating":
         return -F.softplus(fake_logits).mean()  # = E[log(1 − D(G(z)))]
     if kind == "non_saturating":
@@ -68,8 +77,8 @@ def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, weight: flo
     """
     if real.shape != fake.shape:
         raise ValueError(f"real and fake must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
-    if not weight >= 0:
-        raise ValueError(f"weight must be >= 0, got {weight}")
+    if not (math.isfinite(weight) and weight >= 0):
+        raise ValueError(f"weight must be finite and >= 0, got {weight}")
     batch_dims = 2 if members else 1
     if eps is None:
         shape = real.shape[:batch_dims] + (1,) * (real.dim() - batch_dims)

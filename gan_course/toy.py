@@ -23,7 +23,8 @@ def _as_1d(name, v) -> np.ndarray:
 class GaussianMixture1D:
     """p(x) = Σ_k w_k N(x; μ_k, σ_k²).
 
-    ``means``, ``stds`` (all > 0), ``weights`` (≥ 0, normalised; default uniform).
+    ``means`` (finite), ``stds`` (finite, > 0), ``weights`` (finite, ≥ 0, normalised; default uniform); anything
+    else raises ``ValueError`` naming the values.
     ``.pdf(x)``/``.logpdf(x)`` on numpy arrays; ``.sample(n, generator)`` → float32 ``[n, 1]``.
     ``.support`` is an interval holding all but ~1e-15 of the mass and ``.breakpoints`` the
     means, for quadrature (``gan_course.theory.divergences``).
@@ -31,6 +32,8 @@ class GaussianMixture1D:
 
     def __init__(self, means, stds, weights=None):
         self.means = _as_1d("means", means)
+        if not np.all(np.isfinite(self.means)):
+            raise ValueError(f"means must be finite, got {self.means.tolist()}")
         self.stds = _as_1d("stds", stds)
         if self.stds.size == 1 and self.means.size > 1:
             self.stds = np.full_like(self.means, self.stds[0])
@@ -42,8 +45,9 @@ class GaussianMixture1D:
             w = np.full(self.means.size, 1.0 / self.means.size)
         else:
             w = _as_1d("weights", weights)
-            if w.shape != self.means.shape or np.any(w < 0) or w.sum() <= 0:
-                raise ValueError(f"weights must be {self.means.size} non-negative numbers with a positive sum, got {w.tolist()}")
+            if w.shape != self.means.shape or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+                raise ValueError(f"weights must be {self.means.size} finite non-negative numbers with a positive sum, "
+                                 f"got {w.tolist()}")
             w = w / w.sum()
         self.weights = w
         # log(w_k / (σ_k √(2π))), the constant of each component's log-density (−inf for w_k = 0)

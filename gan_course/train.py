@@ -12,8 +12,10 @@ Taught in ``notebooks/02_the_gan_game.ipynb`` (which prints :func:`gan_step` and
 
 ``L_D``/``L_G`` are any kind from :mod:`gan_course.losses`. :class:`GANTrainer` adds what a
 real run needs around the step: history (losses, mean D(x), D(G(z)), gradient norms),
-``tqdm.auto`` progress, callbacks, atomic checkpoints every N steps, exact resume (RNG states
-saved), and a guard that stops on a non-finite loss before it corrupts the weights.
+``tqdm.auto`` progress, callbacks, atomic checksummed checkpoints every N steps (:mod:`gan_course.fileio`), exact
+resume (RNG states saved), and a divergence guard: training stops on a non-finite loss (before the update) or
+non-finite weights (checked after every step: one sum per tensor), naming the last good step, and a checkpoint
+never holds a non-finite value.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from typing import Callable
 import torch
 from tqdm.auto import tqdm
 
-from gan_course.fileio import atomic_save
+from gan_course.fileio import atomic_save, iter_tensors, load
 from gan_course.losses import d_loss, g_loss, gradient_penalty
 
 
 class TrainingDiverged(RuntimeError):
-    """A loss became NaN or inf; the last good checkpoint (if any) is kept."""
+    """A loss or a weight became NaN or inf; the last good checkpoint (if any) is kept."""
 
 
 def _grad_norm(module: torch.nn.Module) -> float:
@@ -40,6 +42,20 @@ def _grad_norm(module: torch.nn.Module) -> float:
 def _finite(name: str, value: torch.Tensor, step: int) -> None:
     if not torch.isfinite(value).all():
         raise TrainingDiverged(f"{name} is {value.item()} at step {step}")
+
+
+@torch.no_grad()
+def _finite_weights(*modules: torch.nn.Module) -> bool:
+    """Whether every floating parameter and buffer of ``modules`` is finite. Fast path: one sum per tensor, stacked
+    (NaN and inf propagate into a sum); only a non-finite sum is looked at element by element, so a sum that
+    overflowed from finite values is not mistaken for divergence."""
+    ts = [t for m in modules for t in (*m.parameters(), *m.buffers()) if t.is_floating_point()]
+    if not ts:
+        return True
+    sums = torch.stack([t.sum().float() for t in ts])
+    if bool(torch.isfinite(sums).all()):
+        return True
+    return all(bool(torch.isfinite(t).all()) for t, ok in zip(ts, torch.isfinite(sums).tolist()) if not ok)
 
 
 def gan_step(G, D, opt_g, opt_d, sample_real, sample_noise, *, m: int, k: int = 1,
@@ -160,6 +176,7 @@ class GANTrainer:
         self.callbacks = list(callbacks)
         self.extra_state = extra_state or {}
         self.step = 0
+        self.saved_step: int | None = None        # the step of the last checkpoint this trainer wrote
         self.history: dict[str, list] = {"step": []}
 
     def train(self, steps: int, progress: bool = True, desc: str = "training") -> dict:
@@ -169,29 +186,38 @@ class GANTrainer:
         self.G.train()
         self.D.train()
         bar = tqdm(range(steps), desc=desc, disable=not progress, leave=False)
-        for _ in bar:
-            try:
-                stats = gan_step(self.G, self.D, self.opt_g, self.opt_d, self.sample_real, self.sample_noise,
-                                 m=self.batch_size, k=self.k, loss=self.loss, gp_weight=self.gp_weight,
-                                 clip=self.clip, generator=self.generator, step=self.step + 1)
-            except TrainingDiverged as e:
-                kept = f"the last good checkpoint is kept at {self.checkpoint}" if self.checkpoint and self.checkpoint.exists() \
-                    else "no checkpoint was written"
-                raise TrainingDiverged(f"training stopped: {e}; {kept}. Try a lower learning rate, "
-                                       "a different loss kind, or gradient penalty.") from None
-            self.step += 1
-            self.history["step"].append(self.step)
-            for key, v in stats.items():
-                self.history.setdefault(key, []).append(v)
-            if self.step % 50 == 0:
-                bar.set_postfix(d_loss=f"{stats['d_loss']:.3f}", g_loss=f"{stats['g_loss']:.3f}")
-            for cb in self.callbacks:
-                cb(self)
-            if self.checkpoint and self.checkpoint_every and self.step % self.checkpoint_every == 0:
+        try:
+            for _ in bar:
+                self._one_step(bar)
+            if self.checkpoint:
                 self.save(self.checkpoint)
-        if self.checkpoint:
-            self.save(self.checkpoint)
+        except TrainingDiverged as e:
+            kept = (f"the last good checkpoint (step {self.saved_step}) is kept at {self.checkpoint}"
+                    if self.saved_step is not None else "no checkpoint was written by this run")
+            raise TrainingDiverged(f"training stopped: {e}; {kept}. Try a lower learning rate, "
+                                   "a different loss kind, or gradient penalty.") from None
         return self.history
+
+    def _one_step(self, bar) -> None:
+        try:
+            stats = gan_step(self.G, self.D, self.opt_g, self.opt_d, self.sample_real, self.sample_noise,
+                             m=self.batch_size, k=self.k, loss=self.loss, gp_weight=self.gp_weight,
+                             clip=self.clip, generator=self.generator, step=self.step + 1)
+            if not _finite_weights(self.D, self.G):
+                name = "discriminator" if not _finite_weights(self.D) else "generator"
+                raise TrainingDiverged(f"the {name}'s weights are not finite (NaN or inf) after step {self.step + 1}")
+        except TrainingDiverged as e:
+            raise TrainingDiverged(f"{e}, the last good step is {self.step}") from None
+        self.step += 1
+        self.history["step"].append(self.step)
+        for key, v in stats.items():
+            self.history.setdefault(key, []).append(v)
+        if self.step % 50 == 0:
+            bar.set_postfix(d_loss=f"{stats['d_loss']:.3f}", g_loss=f"{stats['g_loss']:.3f}")
+        for cb in self.callbacks:
+            cb(self)
+        if self.checkpoint and self.checkpoint_every and self.step % self.checkpoint_every == 0:
+            self.save(self.checkpoint)
 
     def state_dict(self) -> dict:
         sampler = self.sample_real.state_dict() if hasattr(self.sample_real, "state_dict") else None
@@ -222,15 +248,21 @@ class GANTrainer:
         self.extra_state = s.get("extra", {})
 
     def save(self, path) -> Path:
-        """Write a checkpoint atomically (temp file, then rename)."""
-        return atomic_save(self.state_dict(), path)
+        """Write a checkpoint atomically with its SHA-256 (:func:`gan_course.fileio.atomic_save`); raises
+        :class:`TrainingDiverged`, writing nothing, when a floating tensor of the state is not finite."""
+        state = self.state_dict()
+        bad = [name for name, t in iter_tensors(state) if t.is_floating_point() and not torch.isfinite(t).all()]
+        if bad:
+            raise TrainingDiverged(f"the state at step {self.step} holds non-finite values "
+                                   f"({', '.join(bad[:3])}{', …' if len(bad) > 3 else ''}) and was not written")
+        out = atomic_save(state, path)
+        if out == self.checkpoint:
+            self.saved_step = self.step
+        return out
 
     def resume(self, path) -> "GANTrainer":
-        """Load a checkpoint written by :meth:`save` (``weights_only=True``); continues exactly."""
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"checkpoint {path} does not exist")
-        self.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+        """Load a checkpoint written by :meth:`save` (``weights_only=True``, SHA-256 verified); continues exactly."""
+        self.load_state_dict(load(path, "checkpoint"))
         return self
 
 

@@ -8,3 +8,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cli_error(capsys, argv) -> str:
+    """Run ``python -m gan_course ARGV`` in this process, expecting an expected error: exit 1 and one line
+    ``error: …`` on stderr (no traceback). Returns that line."""
+    from gan_course.tools.cli import main
+
+    capsys.readouterr()
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err, err
+    return err

@@ -98,3 +98,13 @@ def test_md5_mismatch_is_reported_by_verify(copy):
     assert "md5" in report["t10k-labels-idx1-ubyte.gz"]
     assert report["t10k-images-idx3-ubyte.gz"] == "ok"
     assert "missing" in report["train-images-idx3-ubyte.gz"]
+
+
+def test_a_directory_or_an_empty_file_is_named(copy):
+    (copy / "t10k-labels-idx1-ubyte.gz").unlink()
+    (copy / "t10k-labels-idx1-ubyte.gz").mkdir()
+    with pytest.raises(DataError, match=r"t10k-labels-idx1-ubyte\.gz .*: is a directory, not a file.*Fix:"):
+        load_mnist("test", root=copy)
+    (copy / "t10k-images-idx3-ubyte.gz").write_bytes(b"")
+    with pytest.raises(DataError, match=r"t10k-images-idx3-ubyte\.gz .*: is empty \(0 bytes\).*Fix:"):
+        load_mnist("test", root=copy)

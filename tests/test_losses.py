@@ -109,3 +109,19 @@ def test_gradient_penalty_images_and_checks():
         gradient_penalty(critic, x, x[:2])
     with pytest.raises(ValueError, match="weight"):
         gradient_penalty(critic, x, x, weight=-1.0)
+
+
+def test_losses_check_shapes():
+    with pytest.raises(ValueError, match=r"same shape, got \(4, 10\) and \(3,\)"):
+        d_loss("non_saturating", torch.zeros(4, 10), torch.zeros(3))
+    with pytest.raises(ValueError, match=r"same shape, got \(4,\) and \(4, 1\)"):
+        d_loss("wasserstein", torch.zeros(4), torch.zeros(4, 1))
+    with pytest.raises(ValueError, match=r"empty \(shape \(0,\)\)"):
+        g_loss("non_saturating", torch.zeros(0))
+
+
+@pytest.mark.parametrize("weight", [float("nan"), float("inf")])
+def test_gradient_penalty_rejects_a_non_finite_weight(weight):
+    x = torch.randn(4, 2, dtype=torch.float64)
+    with pytest.raises(ValueError, match=rf"weight must be finite and >= 0, got {weight}"):
+        gradient_penalty(Linear([1.0, 0.0]), x, x + 1, weight=weight)

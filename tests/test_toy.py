@@ -47,3 +47,12 @@ def test_ring_and_grid():
     assert r.centers.shape == (8, 2) and g.centers.shape == (25, 2)
     np.testing.assert_allclose(r.centers.norm(dim=1).numpy(), 2.0, rtol=1e-6)
     assert r.sample(10, torch.Generator().manual_seed(0)).shape == (10, 2)
+
+
+@pytest.mark.parametrize("means, stds, weights, named", [
+    ([0, 1], [1, 1], [float("nan"), 1], "weights"), ([0, 1], [1, 1], [float("inf"), 1], "weights"),
+    ([float("inf")], [1], None, "means"), ([float("nan"), 0], [1, 1], None, "means"),
+    ([0, 1], [float("nan"), 1], None, "stds"), ([0], [0], None, "stds")])
+def test_mixture_rejects_non_finite_parameters(means, stds, weights, named):
+    with pytest.raises(ValueError, match=rf"{named} must be .*finite.*got \[.*(nan|inf|0\.0)"):
+        GaussianMixture1D(means, stds, weights)

@@ -92,3 +92,61 @@ def test_linear_decay():
             linear_decay(0, 300, bad)
     with pytest.raises(ValueError, match="lr decay needs a total > 0, got 0"):
         linear_decay(0, 0, 0.5)
+
+
+def test_weight_guard_names_the_last_good_step(tmp_path):
+    """A step that leaves finite losses but NaN weights (here: an optimiser step that poisons one generator weight
+    at step 7) stops training there: the message names the last good step (6) and the checkpoint kept (step 5)."""
+    tr = _trainer(_data(), checkpoint=tmp_path / "ck.pt", checkpoint_every=5)
+    real_step = tr.opt_g.step
+
+    def poisoned_step(*a, **k):
+        out = real_step(*a, **k)
+        if tr.step + 1 == 7:
+            with torch.no_grad():
+                next(tr.G.parameters())[0, 0] = float("nan")
+        return out
+    tr.opt_g.step = poisoned_step
+    with pytest.raises(TrainingDiverged, match=r"generator's weights are not finite \(NaN or inf\) after step 7, "
+                                               r"the last good step is 6; the last good checkpoint \(step 5\) is kept"):
+        tr.train(20, progress=False)
+    assert tr.step == 6
+    ck = torch.load(tmp_path / "ck.pt", weights_only=True)
+    assert ck["step"] == 5 and all(torch.isfinite(v).all() for v in ck["G"].values())
+
+
+def test_a_checkpoint_never_holds_non_finite_values(tmp_path):
+    tr = _trainer(_data(), checkpoint=tmp_path / "ck.pt")
+    tr.train(3, progress=False)
+    before = (tmp_path / "ck.pt").read_bytes()
+    state = next(iter(tr.opt_d.state.values()))
+    state["exp_avg_sq"].fill_(float("inf"))                      # finite weights, overflowed Adam moments
+    with pytest.raises(TrainingDiverged, match=r"state at step 3 holds non-finite values \(opt_d\.state\.0\.exp_avg_sq"):
+        tr.save(tmp_path / "ck.pt")
+    assert (tmp_path / "ck.pt").read_bytes() == before
+
+
+def test_resume_refuses_a_corrupted_checkpoint(tmp_path):
+    from gan_course.fileio import CorruptFile
+
+    tr = _trainer(_data(), checkpoint=tmp_path / "ck.pt")
+    tr.train(3, progress=False)
+    blob = torch.load(tmp_path / "ck.pt", weights_only=True)
+    blob["G"]["0.weight"][0, 0] += 1e15                          # a changed value under the old checksum
+    torch.save(blob, tmp_path / "ck.pt")
+    with pytest.raises(CorruptFile, match="ck.pt is corrupt"):
+        _trainer(_data()).resume(tmp_path / "ck.pt")
+
+
+def test_weight_check_is_exact():
+    """Large finite weights whose sum overflows float32 are not divergence; a single NaN or inf anywhere is."""
+    tr = _trainer(_data())
+    tr.G.register_buffer("big", torch.full((4,), 3e38))           # finite, sum = inf in float32
+    tr.train(2, progress=False)
+    tr.G.big[2] = float("inf")
+    with pytest.raises(TrainingDiverged, match=r"generator's weights are not finite .* after step 3, the last good step is 2"):
+        tr.train(1, progress=False)
+    tr.G.big[2] = 1.0
+    tr.D.register_buffer("bad", torch.tensor([0.0, float("nan")]))
+    with pytest.raises(TrainingDiverged, match="discriminator's weights are not finite"):
+        tr.train(1, progress=False)

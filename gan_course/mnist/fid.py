@@ -24,6 +24,7 @@ import numpy as np
 import scipy.linalg
 import torch
 
+from gan_course.fileio import load
 from gan_course.mnist.classifier import DEFAULT_WEIGHTS, MNISTClassifier
 
 _CACHE: dict[str, MNISTClassifier] = {}
@@ -32,8 +33,9 @@ _CACHE: dict[str, MNISTClassifier] = {}
 def load_classifier(device=None, path=None) -> MNISTClassifier:
     """The shipped MNIST CNN (``data/weights/classifier.pt``) in eval mode on ``device`` (default cpu).
 
-    Loaded with ``torch.load(..., weights_only=True)`` and cached per device and file. A missing file raises
-    ``FileNotFoundError`` naming the file and the command that makes it.
+    Loaded with ``torch.load(..., weights_only=True)`` (:func:`gan_course.fileio.load`: SHA-256 verified when the file
+    carries one) and cached per device and file. A missing file raises ``FileNotFoundError`` naming the file and the
+    command that makes it.
     """
     path = Path(path) if path is not None else DEFAULT_WEIGHTS
     dev = torch.device(device) if device is not None else torch.device("cpu")
@@ -44,7 +46,7 @@ def load_classifier(device=None, path=None) -> MNISTClassifier:
                 f"classifier weights {path.name} not found in data/weights/ ({path}). "
                 "Fix: run `python -m gan_course train-classifier` in the course repository (a few minutes on CPU), "
                 "or restore the file with `git checkout -- data/weights/classifier.pt`.")
-        blob = torch.load(path, map_location="cpu", weights_only=True)
+        blob = load(path, "classifier weights")
         model = MNISTClassifier()
         model.load_state_dict(blob["state_dict"] if "state_dict" in blob else blob)
         _CACHE[key] = model.to(dev).eval()
@@ -93,10 +95,11 @@ def feature_stats(images) -> tuple[np.ndarray, np.ndarray]:
 def frechet_distance(mu1, sigma1, mu2, sigma2, eps: float = 1e-6) -> float:
     """‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2 (Σ₁Σ₂)^{1/2}) with ``scipy.linalg.sqrtm``.
 
-    ``mu``: ``[d]``; ``sigma``: ``[d, d]`` symmetric positive semi-definite. When the product is
-    numerically singular (non-finite square root), ``eps``·I is added to both covariances, as in
-    the reference FID code; imaginary parts from round-off (< 1e-3 relative) are dropped, larger ones
-    raise ``ValueError``.
+    ``mu``: ``[d]``; ``sigma``: ``[d, d]`` symmetric positive semi-definite (an asymmetric one raises
+    ``ValueError``). When the product is numerically singular (non-finite square root), ``eps``·I is added to both
+    covariances, as in the reference FID code; imaginary parts from round-off (< 1e-3 relative) are dropped, larger
+    ones raise ``ValueError``. A distance is ≥ 0: a result below 0 by round-off (identical rank-deficient
+    covariances give about −d·eps) is returned as 0; a clearly negative one raises ``ValueError``.
     """
     mu1, mu2 = np.atleast_1d(np.asarray(mu1, np.float64)), np.atleast_1d(np.asarray(mu2, np.float64))
     s1, s2 = np.atleast_2d(np.asarray(sigma1, np.float64)), np.atleast_2d(np.asarray(sigma2, np.float64))
@@ -107,6 +110,10 @@ def frechet_distance(mu1, sigma1, mu2, sigma2, eps: float = 1e-6) -> float:
     for name, a in (("mu1", mu1), ("sigma1", s1), ("mu2", mu2), ("sigma2", s2)):
         if not np.all(np.isfinite(a)):
             raise ValueError(f"{name} contains NaN or inf")
+    for name, s in (("sigma1", s1), ("sigma2", s2)):
+        gap = np.abs(s - s.T).max()
+        if gap > 1e-6 * max(np.abs(s).max(), 1e-12):
+            raise ValueError(f"{name} is not symmetric (largest |sigma - sigma.T| = {gap:.3g}): pass a covariance matrix")
     diff = mu1 - mu2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)   # singular product: handled below
@@ -120,7 +127,12 @@ def frechet_distance(mu1, sigma1, mu2, sigma2, eps: float = 1e-6) -> float:
             raise ValueError(f"sqrtm(sigma1 @ sigma2) has a large imaginary part ({np.abs(covmean.imag).max():.3g}): "
                              "are the covariances symmetric positive semi-definite?")
         covmean = covmean.real
-    return float(diff @ diff + np.trace(s1) + np.trace(s2) - 2.0 * np.trace(covmean))
+    d2 = float(diff @ diff + np.trace(s1) + np.trace(s2) - 2.0 * np.trace(covmean))
+    roundoff = 1e-6 * (abs(np.trace(s1)) + abs(np.trace(s2)) + 1.0) + 10 * d * eps
+    if d2 < -roundoff:
+        raise ValueError(f"the squared Fréchet distance came out as {d2:.3g} < 0: are the covariances positive "
+                         "semi-definite?")
+    return max(d2, 0.0)
 
 
 def classifier_fid(fake, real) -> float:

@@ -8,7 +8,8 @@ Taught in ``notebooks/03_optimal_discriminator_and_jsd.ipynb`` (used again in 05
 - KL(p ‖ q) = ∫ p log(p/q);  JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m),  m = (p + q)/2.  All in nats.
 
 Densities are any objects with ``.pdf`` on numpy arrays: frozen ``scipy.stats`` continuous
-distributions and :class:`gan_course.toy.GaussianMixture1D`. Integrals use
+distributions and :class:`gan_course.toy.GaussianMixture1D`. A degenerate one (zero, negative or NaN scale, a
+non-finite location, parameters scipy rejects) raises ``ValueError`` naming the value. Integrals use
 ``scipy.integrate.quad`` piecewise between breakpoints (support ends, quantiles, modes ± a few
 standard deviations), so narrow densities, far-apart modes and disjoint supports are integrated
 accurately (not on a fixed grid). :func:`virtual_criterion` integrates V(D*, G) directly and
@@ -34,6 +35,24 @@ def _check_density(name: str, p) -> None:
     if not (hasattr(p, "support") or callable(getattr(p, "ppf", None))):
         raise ValueError(f"{name} ({p!r}) gives no support information: it needs .support (and optionally "
                          ".breakpoints) or .ppf so the integration range is known")
+    if hasattr(p, "dist") and hasattr(p, "args") and hasattr(p, "kwds"):     # a frozen scipy.stats distribution
+        _check_scipy(name, p)
+
+
+def _check_scipy(name: str, p) -> None:
+    """Frozen ``scipy.stats`` distributions take any parameters and return NaN densities for invalid ones."""
+    args, kwds = list(p.args), dict(p.kwds)
+    n = p.dist.numargs                                           # shape parameters come first, then loc, scale
+    loc = kwds.get("loc", args[n] if len(args) > n else 0.0)
+    scale = kwds.get("scale", args[n + 1] if len(args) > n + 1 else 1.0)
+    shown = f"{p.dist.name}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwds.items()])})"
+    if not (np.isfinite(scale) and scale > 0):
+        raise ValueError(f"{name} = {shown} is degenerate: its scale must be finite and > 0, got scale={scale!r}")
+    if not np.isfinite(loc):
+        raise ValueError(f"{name} = {shown} is degenerate: its location must be finite, got loc={loc!r}")
+    if np.isnan(np.asarray(p.support(), dtype=float)).any():
+        raise ValueError(f"{name} = {shown} has parameters scipy.stats.{p.dist.name} does not accept "
+                         f"(shape parameters {args[:n]!r})")
 
 
 def _logpdf(p, x):
@@ -210,3 +229,16 @@ def js_divergence(p, q) -> float:
     _check_density("q", q)
     m = _Mixture(p, q)
     return 0.5 * kl_divergence(p, m) + 0.5 * kl_divergence(q, m)
+
+
+def integrate_over(f, *densities) -> float:
+    """∫ f(x) dx by adaptive quadrature, piecewise between the breakpoints of ``densities`` (their modes, tails
+    and support ends), with the tolerances used throughout this module (absolute error ≲ 1e-11 for the
+    integrands of the course). ``f``: a scalar function of a float."""
+    if not callable(f):
+        raise ValueError(f"f must be a callable x -> float, got {type(f).__name__}")
+    if not densities:
+        raise ValueError("give at least one density: its breakpoints set the integration range")
+    for i, p in enumerate(densities):
+        _check_density(f"densities[{i}]", p)
+    return _integrate(f, _pieces(*densities))

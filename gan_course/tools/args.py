@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
+
+from gan_course.config import get_device
 
 
 def _number(name: str, v: str, kind: type):
@@ -20,12 +23,14 @@ def _number(name: str, v: str, kind: type):
     return x
 
 
-def integer(name: str, minimum: int = 1):
-    """An integer ≥ ``minimum`` (``--steps``, ``--batch-size``, ``-n``: 1; ``--mid-depth``: 0)."""
+def integer(name: str, minimum: int = 1, maximum: int | None = None):
+    """An integer ≥ ``minimum`` (``--steps``, ``--batch-size``: 1; ``--mid-depth``, ``--seed``: 0) and, when given,
+    ≤ ``maximum`` (``sample -n``)."""
     def parse(v):
         x = _number(name, v, int)
-        if x < minimum:
+        if x < minimum or (maximum is not None and x > maximum):
             bound = "> 0" if minimum == 1 else f"≥ {minimum}"
+            bound += f" and ≤ {maximum:,}" if maximum is not None else ""
             raise argparse.ArgumentTypeError(f"{name} must be {bound}, got {v!r}")
         return x
     return parse
@@ -59,4 +64,23 @@ def unit_interval(name: str, closed: bool = True):
             allowed = "a fraction in [0, 1]" if closed else "0 (off) or in (0, 1)"
             raise argparse.ArgumentTypeError(f"{name} must be {allowed}, got {v!r}")
         return x
+    return parse
+
+
+def device(v: str) -> str:
+    """A device :func:`gan_course.config.get_device` accepts and finds on this machine (``cpu``, ``cuda``,
+    ``cuda:1``, ``mps``)."""
+    try:
+        get_device(v)
+    except (ValueError, RuntimeError) as e:
+        raise argparse.ArgumentTypeError(str(e).splitlines()[0]) from None
+    return v
+
+
+def file_with_suffix(name: str, allowed: tuple):
+    """A file path whose extension is one of ``allowed`` (case-insensitive, e.g. ``sample --out``)."""
+    def parse(v):
+        if Path(v).suffix.lower().lstrip(".") not in allowed:
+            raise argparse.ArgumentTypeError(f"{name} {v!r} must end in one of {', '.join('.' + a for a in allowed)}")
+        return v
     return parse

@@ -2,12 +2,18 @@
 
 Each command lives in its own module of :mod:`gan_course.tools` and exposes ``register(subparsers)``, which
 adds its sub-parser and sets ``func``. ``check`` is defined here (notebook 00).
+
+Errors: a bad argument value is refused by the parser (:mod:`gan_course.tools.args`: ``error: argument --NAME:
+…``, exit 2); an expected error after parsing (a ``ValueError``, an ``OSError``, a
+:class:`gan_course.data.DataError`, a :class:`gan_course.train.TrainingDiverged`) prints one line ``error: …`` and
+exits 1. ``--debug`` (before or after the command) or ``GAN_COURSE_DEBUG=1`` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import platform
 import sys
 
@@ -56,15 +62,28 @@ def cmd_check(args) -> int:
     return 0
 
 
+_DEBUG_HELP = "show the full traceback of an error (also: GAN_COURSE_DEBUG=1)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m gan_course", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("check", help="print versions and device, verify the MNIST files")
     p.add_argument("--root", default=None, help="MNIST folder (default: the repository's data/mnist)")
     p.set_defaults(func=cmd_check)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for command in sub.choices.values():                        # --debug after the command too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_DEBUG_HELP)
     return parser
+
+
+def _expected_errors() -> tuple:
+    from gan_course.data import DataError
+    from gan_course.train import TrainingDiverged
+
+    return ValueError, OSError, DataError, TrainingDiverged
 
 
 def main(argv=None) -> int:
@@ -73,5 +92,11 @@ def main(argv=None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    rc = args.func(args)
+    try:
+        rc = args.func(args)
+    except _expected_errors() as e:
+        if args.debug or os.environ.get("GAN_COURSE_DEBUG", "") not in ("", "0"):
+            raise
+        print("error: " + (" ".join(str(e).split()) or type(e).__name__), file=sys.stderr)
+        return 1
     return int(rc or 0)

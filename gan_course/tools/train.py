@@ -7,6 +7,11 @@ recipe's nets, :mod:`gan_course.mnist.recipe`), MNIST resident on the device
 host→device copy), Adam(lr, β₁ = 0.5) as in DCGAN, atomic checkpoints every N steps, and
 ``--resume`` that continues the run exactly (weights, optimiser moments, RNG and data-order states).
 
+Nothing is lost: an existing ``--out`` is replaced only by ``--resume`` from it or with ``--force`` (an existing
+``--export`` with ``--resume`` or ``--force``); both paths are probed for writing before training starts; a run
+that would train 0 steps is refused; checkpoints carry a SHA-256, verified on ``--resume``, and never hold
+non-finite weights (:class:`gan_course.train.TrainingDiverged` names the last good step).
+
 Under ``torchrun --nproc_per_node=N`` the same command trains with DistributedDataParallel
 (:mod:`gan_course.mnist.distributed`): each rank its own shard and permutation of the data and its own
 noise stream; only rank 0 writes checkpoints and logs; the checkpoint holds every rank's RNG state.
@@ -25,7 +30,9 @@ from pathlib import Path
 import torch
 
 from gan_course.config import get_device, native_bf16, seed_everything
-from gan_course.data import load_mnist, to_unit_range
+from gan_course.data import FILES, load_mnist, to_unit_range
+from gan_course.fileio import check_writable, load
+from gan_course.losses import KINDS as LOSSES
 from gan_course.mnist import distributed as ddp
 from gan_course.mnist import nets, precision
 from gan_course.mnist.checkpoints import export_generator
@@ -38,6 +45,7 @@ from gan_course.mnist.packing import (
 )
 from gan_course.mnist.recipe import FastDCGANDiscriminator, FastDCGANGenerator
 from gan_course.tools.args import (
+    device,
     non_negative_int,
     positive_float,
     positive_int,
@@ -135,14 +143,18 @@ def register(subparsers) -> None:
     p.add_argument("--bf16", choices=("off", "on", "auto"), default="off",
                    help="forward passes under bf16 autocast (gan_course.mnist.precision); auto: where native "
                         "(CUDA, CPUs with AMX/AVX512-BF16; docs/benchmarks.md); default off (fp32)")
-    p.add_argument("--loss", default="non_saturating", help="a kind from gan_course.losses (default non_saturating)")
-    p.add_argument("--device", default=None, help="cpu, cuda, mps (default: gan_course.config.get_device())")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default=None, help="checkpoint path (default runs/KIND.pt)")
-    p.add_argument("--checkpoint-every", type=int, default=500, help="write the checkpoint every N steps (0: only at the end)")
+    p.add_argument("--loss", choices=LOSSES, default="non_saturating",
+                   help="a kind from gan_course.losses (default non_saturating)")
+    p.add_argument("--device", type=device, default=None, help="cpu, cuda, mps (default: gan_course.config.get_device())")
+    p.add_argument("--seed", type=non_negative_int("seed"), default=0)
+    p.add_argument("--out", default=None, help="checkpoint path (default runs/KIND.pt); an existing one is replaced "
+                                               "only with --resume from it or --force")
+    p.add_argument("--checkpoint-every", type=non_negative_int("checkpoint-every"), default=500,
+                   help="write the checkpoint every N steps (0: only at the end)")
     p.add_argument("--resume", nargs="?", const=True, default=None, metavar="CHECKPOINT",
                    help="continue from CHECKPOINT (default: --out) exactly where it stopped")
     p.add_argument("--export", default=None, help="also write the generator alone (state_dict + kwargs) to this path")
+    p.add_argument("--force", action="store_true", help="replace an existing --out or --export")
     p.add_argument("--threads", type=positive_int("threads"), default=None,
                    help="torch CPU threads per process (default: torch's choice; 1 is fastest on a busy machine)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -154,9 +166,18 @@ def _say(rank: int, msg: str) -> None:
         print(msg, flush=True)
 
 
+def _check_outputs(args, out: Path, resume_from: Path | None) -> None:
+    """Refuse to replace a file without ``--resume``/``--force``, before anything is built or written."""
+    if resume_from and not resume_from.is_file():
+        raise FileNotFoundError(f"checkpoint {resume_from} does not exist (nothing to resume)")
+    if out.is_file() and not args.force and not (resume_from and resume_from.resolve() == out.resolve()):
+        what = f"and is not the checkpoint resumed ({resume_from})" if resume_from else "(pass --resume to continue it)"
+        raise ValueError(f"--out {out} already exists {what}: pass --force to replace it, or choose another --out")
+    if args.export and Path(args.export).is_file() and not (args.force or resume_from):
+        raise ValueError(f"--export {args.export} already exists: pass --force to replace it or choose another path")
+
+
 def run_train(args) -> int:
-    if args.seed < 0:
-        raise ValueError(f"--seed must be >= 0, got {args.seed}")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = get_device(args.device)
@@ -169,6 +190,15 @@ def run_train(args) -> int:
 
 def _train(args, rank: int, world: int, device: torch.device) -> int:
     out = Path(args.out or f"runs/{args.kind}.pt")
+    resume_from = None if not args.resume else out if args.resume is True else Path(args.resume)
+    _check_outputs(args, out, resume_from)
+    share = len(ddp.shard(FILES["train"][2], rank, world))       # this rank's training images
+    if args.batch_size > share:
+        raise ValueError(f"--batch-size {args.batch_size} is larger than the {share} training images"
+                         f"{' of each process' if world > 1 else ''}: the run would train 0 steps")
+    check_writable(out, "--out")                                 # on every rank, so that all of them stop
+    if args.export:
+        check_writable(args.export, "--export")
     seed_everything(args.seed)                                   # same initial weights on every rank
     G, D, spec = build(args.kind, args.z_dim, args.width, args.refine, args.refine_depth, args.mid_depth)
     G.apply(nets.weights_init)
@@ -210,11 +240,9 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
         n = args.checkpoint_every or total
         tr.callbacks.append(lambda t: record_ranks(t) if (t.step % n == 0 or t.step == total) else None)
 
-    if args.resume:
-        path = out if args.resume is True else Path(args.resume)
-        if not path.is_file():
-            raise FileNotFoundError(f"checkpoint {path} does not exist (nothing to resume)")
-        blob = torch.load(path, map_location="cpu", weights_only=True)
+    if resume_from:
+        path = resume_from
+        blob = load(path, "checkpoint")
         old = blob.get("extra", {})
         for key in ("kind", "width", "z_dim", "refine", "refine_depth", "mid_depth", "ema", "world_size", "batch_size"):
             was = old.get(key, _OLD_DEFAULTS.get(key))
@@ -241,15 +269,17 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
             set_lr((opt_g, opt_d), args.lr * linear_decay(t.step, total, args.lr_decay))
         decay(tr)
         tr.callbacks.append(decay)
-    todo = max(total - tr.step, 0)
+    todo = total - tr.step
+    if todo <= 0:
+        raise ValueError(f"nothing to train: {resume_from} is at step {tr.step} and the run ends at step {total}; "
+                         "raise --steps or --epochs")
     _say(rank, f"training {args.kind} on {device} × {world} process(es), {'bf16 autocast' if bf16 else 'fp32'}: "
                f"steps {tr.step} → {total} ({per_epoch} per epoch, batch {args.batch_size} per process)")
     t0 = time.perf_counter()
     hist = tr.train(todo, progress=(rank == 0 and not args.quiet), desc=f"train {args.kind}")
     dt = time.perf_counter() - t0
-    if todo:
-        _say(rank, f"done: step {tr.step}, d_loss {hist['d_loss'][-1]:.3f}, g_loss {hist['g_loss'][-1]:.3f}, "
-                   f"{todo * args.batch_size * world / dt:.0f} images/s; checkpoint {out}")
+    _say(rank, f"done: step {tr.step}, d_loss {hist['d_loss'][-1]:.3f}, g_loss {hist['g_loss'][-1]:.3f}, "
+               f"{todo * args.batch_size * world / dt:.0f} images/s; checkpoint {out}")
     if rank == 0 and args.export:
         export_generator(tr.ema.module if tr.ema else tr.G, spec, args.export)
         _say(rank, f"{'EMA ' if tr.ema else ''}generator exported to {args.export}")

@@ -103,3 +103,20 @@ def test_balance_floor_rejects_bad_counts():
         balance_floor([1000] + [0] * 9, x, y, x)
     with pytest.raises(ValueError, match="labels must have shape"):
         balance_floor([5] * 10, x, y[:10], x)
+
+
+def test_frechet_distance_of_identical_rank_deficient_sets_is_zero_not_negative():
+    """64-d features of 40 samples: a covariance of rank 39, so the product's square root needs the eps·I fallback,
+    whose round-off made the distance of a set to itself come out slightly below 0."""
+    f = np.random.default_rng(0).normal(size=(40, 64))
+    mu, s = f.mean(0), np.cov(f, rowvar=False)
+    assert np.linalg.matrix_rank(s) < 64
+    assert frechet_distance(mu, s, mu, s) == pytest.approx(0, abs=1e-3)
+    assert frechet_distance(mu, s, mu, s) >= 0
+
+
+def test_frechet_distance_rejects_asymmetric_covariances():
+    s = np.eye(3)
+    bad = np.array([[1.0, 0.5, 0], [0, 1, 0], [0, 0, 1]])
+    with pytest.raises(ValueError, match=r"sigma2 is not symmetric \(largest \|sigma - sigma.T\| = 0.5\)"):
+        frechet_distance(np.zeros(3), s, np.zeros(3), bad)

@@ -99,6 +99,7 @@ def test_bench_rejects_bad_values_at_parse_time(capsys):
     import pytest
 
     from gan_course.tools.cli import main
+    from tests.helpers import cli_error
     for args, message in ((["--budget-refine-depth", "0"], "budget-refine-depth must be > 0, got '0'"),
                           (["--budget-mid-depth", "-1"], "budget-mid-depth must be ≥ 0, got '-1'"),
                           (["--budget-lr-decay", "1.5"], "budget-lr-decay must be a fraction in [0, 1], got '1.5'"),
@@ -108,5 +109,5 @@ def test_bench_rejects_bad_values_at_parse_time(capsys):
         with pytest.raises(SystemExit) as e:
             main(["bench", "--quality", *args])
         assert e.value.code == 2 and message in capsys.readouterr().err, args
-    with pytest.raises(ValueError, match="needs --budget-refine on, got --budget-refine-depth 2 with --budget-refine off"):
-        main(["bench", "--quality", "--budget-refine", "off", "--budget-refine-depth", "2"])
+    err = cli_error(capsys, ["bench", "--quality", "--budget-refine", "off", "--budget-refine-depth", "2"])
+    assert "needs --budget-refine on, got --budget-refine-depth 2 with --budget-refine off" in err

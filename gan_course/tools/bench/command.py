@@ -13,6 +13,7 @@ import torch
 from gan_course.config import get_device
 from gan_course.mnist.recipe import RECIPE
 from gan_course.tools.args import (
+    device,
     non_negative_int,
     positive_float,
     positive_int,
@@ -42,7 +43,7 @@ def _flag(v):
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("bench", help="DCGAN training throughput: the pytorch/examples DCGAN vs the course's")
-    p.add_argument("--device", default=None, help="cpu or cuda (default: gan_course.config.get_device())")
+    p.add_argument("--device", type=device, default=None, help="cpu or cuda (default: gan_course.config.get_device())")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--seconds", type=positive_float("seconds"), default=12.0, help="timed seconds per loop (default 12)")
     p.add_argument("--max-steps", type=positive_int("max-steps"), default=10_000)
