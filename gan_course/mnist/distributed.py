@@ -41,8 +41,10 @@ def init(device: torch.device) -> tuple[int, int, torch.device]:
 
 
 def shutdown() -> None:
-    """Leave the process group (no-op when not distributed)."""
+    """Leave the process group (no-op when not distributed), after every rank got here: a rank that left
+    while another was still in a collective would make that one fail."""
     if dist.is_available() and dist.is_initialized():
+        dist.barrier()
         dist.destroy_process_group()
 
 

@@ -27,7 +27,12 @@ from gan_course.config import get_device, native_bf16, seed_everything
 from gan_course.data import mnist_tensor
 from gan_course.losses import d_loss, g_loss
 from gan_course.mnist.ema import EMA
-from gan_course.mnist.nets import check_images, check_noise, check_positive, weights_init
+from gan_course.mnist.nets import (
+    check_images,
+    check_noise,
+    check_positive,
+    weights_init,
+)
 from gan_course.train import ResidentSampler, linear_decay, set_lr
 
 
@@ -121,14 +126,34 @@ class FastDCGANDiscriminator(nn.Module):
         return self.net(x).flatten()
 
 
+def shared_fake_step(G, D, opt_g, opt_d, real: torch.Tensor, z: torch.Tensor, amp=contextlib.nullcontext()):
+    """One step of Algorithm 1 (k = 1, non-saturating loss) with one generator pass for both players: D's update
+    on ``real`` ``[B, 1, 28, 28]`` and ``G(z)`` (detached), then G's update on the same fake batch, each forward
+    pass under ``amp`` (e.g. ``torch.autocast``). Returns the two losses as tensors (no host sync)."""
+    with amp:
+        fake = G(z)
+        loss_d = d_loss("non_saturating", D(real), D(fake.detach()))
+    opt_d.zero_grad(set_to_none=True)
+    loss_d.backward()
+    opt_d.step()
+    with amp:
+        loss_g = g_loss("non_saturating", D(fake))
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    opt_g.step()
+    return loss_d, loss_g
+
+
 def train_for(seconds: float, recipe: Recipe = RECIPE, device=None, seed: int = 0, images=None, z_dim: int = 100,
               max_steps: int | None = None, progress: bool = True) -> dict:
-    """Train the recipe's nets on MNIST for ``seconds`` of wall time (or ``max_steps``), and return the averaged G.
+    """Train the recipe's nets on MNIST for ``seconds`` of wall time or ``max_steps`` steps, whichever comes first,
+    and return the averaged G.
 
     The loop of Algorithm 1 (k = 1, non-saturating loss) with what makes it fast and good on a small budget:
     MNIST resident on the device (``images`` ``[N, 1, 28, 28]`` in [−1, 1], default the training set), one G
     forward per step reused by both players, Adam with the recipe's lr and its linear decay to 0 over the last
-    ``recipe.lr_decay`` of the *time* budget, an EMA of G, bf16 autocast where native. Losses are read every 100
+    ``recipe.lr_decay`` of the budget (of the time, or of the steps when ``max_steps`` comes first: the schedule
+    follows whichever fraction is larger), an EMA of G, bf16 autocast where native. Losses are read every 100
     steps only (no host sync per step) and checked to be finite.
 
     Returns ``{"G": the EMA generator in eval mode, "steps", "seconds", "bf16", "images_per_s"}``.
@@ -153,22 +178,13 @@ def train_for(seconds: float, recipe: Recipe = RECIPE, device=None, seed: int = 
     step, t0 = 0, time.perf_counter()
     with tqdm(total=round(seconds), unit="s", desc="recipe", disable=not progress, leave=False) as bar:
         while (elapsed := time.perf_counter() - t0) < seconds and (max_steps is None or step < max_steps):
-            set_lr((opt_g, opt_d), recipe.lr * linear_decay(elapsed, seconds, recipe.lr_decay))
+            used = max(elapsed / seconds, step / max_steps if max_steps else 0.0)     # fraction of the budget
+            set_lr((opt_g, opt_d), recipe.lr * linear_decay(used, 1.0, recipe.lr_decay))
             real = sample(recipe.batch_size, gen)
             if bf16:
                 real = real.contiguous(memory_format=torch.channels_last)
             z = torch.randn(recipe.batch_size, z_dim, device=device, generator=gen)
-            with amp:
-                fake = G(z)
-                loss_d = d_loss("non_saturating", D(real), D(fake.detach()))
-            opt_d.zero_grad(set_to_none=True)
-            loss_d.backward()
-            opt_d.step()
-            with amp:
-                loss_g = g_loss("non_saturating", D(fake))
-            opt_g.zero_grad(set_to_none=True)
-            loss_g.backward()
-            opt_g.step()
+            loss_d, loss_g = shared_fake_step(G, D, opt_g, opt_d, real, z, amp)
             ema.update()
             step += 1
             if step % 100 == 0:

@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "gan_course.tools.train",           # train: MNIST GANs with checkpoints (notebooks 08, 09)
     "gan_course.tools.sample",          # sample: a grid of digits from a checkpoint
     "gan_course.tools.bench.command",   # bench: throughput and time to quality
+    "gan_course.tools.grade",           # grade: run a class's notebooks and tabulate the exercise checks
+    "gan_course.tools.nbgrader",        # nbgrader-mark, nbgrader-course: the exercises for nbgrader
 )
 
 

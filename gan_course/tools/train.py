@@ -43,7 +43,7 @@ from gan_course.mnist.packing import (
     ShardSampler,
     noise_sampler,
 )
-from gan_course.mnist.recipe import FastDCGANDiscriminator, FastDCGANGenerator
+from gan_course.mnist.recipe import RECIPE, FastDCGANDiscriminator, FastDCGANGenerator, train_for
 from gan_course.tools.args import (
     device,
     non_negative_int,
@@ -158,7 +158,32 @@ def register(subparsers) -> None:
     p.add_argument("--threads", type=positive_int("threads"), default=None,
                    help="torch CPU threads per process (default: torch's choice; 1 is fastest on a busy machine)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--recipe", action="store_true",
+                   help="dcgan: train the course's fast recipe (gan_course.mnist.recipe: its nets and RECIPE's settings, "
+                        "notebook 08's train_for) for --seconds, then write its EMA generator to --export")
+    p.add_argument("--seconds", type=positive_float("seconds"), default=300.0,
+                   help="with --recipe: the time budget in seconds (default 300)")
     p.set_defaults(func=run_train)
+
+
+def run_recipe(args) -> int:
+    """``train dcgan --recipe --seconds S --export G.pt``: the same code as notebook 08's cells."""
+    if args.kind != "dcgan":
+        raise ValueError(f"--recipe trains the dcgan kind only, got kind {args.kind!r}")
+    if not args.export:
+        raise ValueError("--recipe writes the generator alone: give --export PATH (e.g. --export G.pt)")
+    if Path(args.export).is_file() and not args.force:
+        raise ValueError(f"--export {args.export} already exists: pass --force to replace it or choose another path")
+    check_writable(args.export, "--export")
+    device = get_device(args.device)
+    print(f"training the fast recipe for {args.seconds:g} s on {device}: {RECIPE}", flush=True)
+    run = train_for(args.seconds, RECIPE, device=device, seed=args.seed, progress=not args.quiet)
+    G = run["G"]
+    export_generator(G, {"class": "FastDCGANGenerator", "kwargs": {"z_dim": G.z_dim, "ngf": G.ngf,
+                     "refine_depth": G.refine_depth, "mid_depth": G.mid_depth}}, args.export)
+    print(f"done: {run['steps']} steps in {run['seconds']:.0f} s ({run['images_per_s']:.0f} images/s, "
+          f"bf16 {'on' if run['bf16'] else 'off'}); EMA generator exported to {args.export}")
+    return 0
 
 
 def _say(rank: int, msg: str) -> None:
@@ -180,6 +205,8 @@ def _check_outputs(args, out: Path, resume_from: Path | None) -> None:
 def run_train(args) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.recipe:
+        return run_recipe(args)
     device = get_device(args.device)
     rank, world, device = ddp.init(device)
     try:

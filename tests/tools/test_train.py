@@ -215,3 +215,17 @@ def test_bf16_resume_exact_and_switch_precision(tmp_path, capsys):
     assert "precision bf16 -> fp32 from step 4" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["train", "dcgan", "--bf16", "yes"])
+
+
+def test_recipe_trains_for_a_time_budget_and_exports(tmp_path, capsys):
+    """``train dcgan --recipe --seconds S --export G.pt``: notebook 08's train_for, its EMA generator exported."""
+    gen = tmp_path / "G.pt"
+    assert main(["train", "dcgan", "--recipe", "--seconds", "2", "--export", str(gen), "--threads", "1",
+                 "--quiet"]) == 0
+    G = load_generator(gen)
+    assert isinstance(G, FastDCGANGenerator) and G(torch.randn(2, G.z_dim)).shape == (2, 1, 28, 28)
+    assert "EMA generator exported" in capsys.readouterr().out
+    assert main(["train", "dcgan", "--recipe", "--seconds", "1", "--export", str(gen), "--quiet"]) == 1
+    assert "already exists" in capsys.readouterr().err                 # never replaced without --force
+    assert main(["train", "mlp", "--recipe", "--export", str(tmp_path / "m.pt"), "--quiet"]) == 1
+    assert "dcgan kind only" in capsys.readouterr().err

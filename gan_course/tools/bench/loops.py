@@ -26,9 +26,9 @@ import torch
 
 from gan_course.config import native_bf16, seed_everything
 from gan_course.data import load_mnist, to_unit_range
-from gan_course.losses import d_loss, g_loss
 from gan_course.mnist import nets
 from gan_course.mnist.ema import EMA
+from gan_course.mnist.recipe import shared_fake_step
 from gan_course.tools.bench.reference import forever, make_loader, reference_parts
 from gan_course.tools.train import build
 from gan_course.train import ResidentSampler, gan_step, set_lr
@@ -96,17 +96,7 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
         if channels_last:
             real = real.contiguous(memory_format=torch.channels_last)
         z = torch.randn(b, z_dim, device=device)
-        with amp:
-            fake = Gc(z)
-            loss_d = d_loss("non_saturating", Dc(real), Dc(fake.detach()))
-        opt_d.zero_grad(set_to_none=True)
-        loss_d.backward()
-        opt_d.step()
-        with amp:
-            loss_g = g_loss("non_saturating", Dc(fake))
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
+        loss_d, loss_g = shared_fake_step(Gc, Dc, opt_g, opt_d, real, z, amp)
         if avg is not None:
             avg.update()
         count["n"] += 1
