@@ -4,7 +4,10 @@ actually Converge?*, §2: the smallest GAN that shows why gradient play oscillat
 Taught in ``notebooks/04_training_dynamics.ipynb``.
 
 p_data = δ₀ (all data at x = 0), the generator G = δ_θ (one parameter θ: it puts all its mass at
-x = θ) and a linear discriminator D(x) = ψ·x (one parameter ψ, a *logit*). The game is
+x = θ) and a linear discriminator with one parameter ψ. Convention (Mescheder et al.'s): ψ·x is the
+discriminator's logit of *fake*, so its probability of "real" is D_ψ(x) = σ(−ψx), and notebook 02's
+V = E_data log D + E_g log(1 − D) = log σ(0) + log σ(ψθ). (With ψ·x as the logit of real, V = f(0) + f(−ψθ):
+ψ's sign flips, the eigenvalues do not.) The game is
 
     V(θ, ψ) = f(ψ·θ) + f(0),      G minimises V over θ, D maximises it over ψ,
 

@@ -54,3 +54,35 @@ def check_d_star_logit(d_star_logit) -> None:
                if np.allclose(got - want, -np.log(s_g / s_d)) else
                "Hint: log N(x; μ, s²) = −log s − ½ log 2π − (x − μ)²/(2 s²); the log 2π terms cancel."))
     passed("d_star_logit")
+
+
+def _ls_reference(p, q, dx, a, b, c):
+    d = (b * p + a * q) / (p + q)
+    return float(0.5 * np.sum((p + q) * (d - c) ** 2) * dx)
+
+
+def check_ls_criterion(ls_criterion) -> None:
+    """``ls_criterion(p, q, dx, a, b, c) -> float``: the least-squares generator criterion at the optimal D."""
+    from scipy import stats
+
+    x = np.linspace(-8, 12, 4001)
+    dx = float(x[1] - x[0])
+    pairs = [(stats.norm.pdf(x, 4, 0.5), stats.norm.pdf(x, 3, 1)), (stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 1, 2))]
+    labels = [(-1.0, 1.0, 0.0), (0.0, 1.0, 1.0), (0.0, 1.0, 0.5), (-2.0, 3.0, 1.0)]
+    for p, q in pairs:
+        for a, b, c in labels:
+            got = float(ls_criterion(p.copy(), q.copy(), dx, a, b, c))
+            want = _ls_reference(p, q, dx, a, b, c)
+            if abs(got - want) > 1e-6 * max(1.0, abs(want)):
+                hint = "Hint: minimise ½p(D − b)² + ½q(D − a)² pointwise in D; then integrate BOTH expectations."
+                if abs(got - 0.5 * float(np.sum((p - q) ** 2 / (p + q)) * dx)) < 1e-9:
+                    hint = "Hint: ½∫(p − q)²/(p + q) holds only for a = −1, b = 1, c = 0: keep the labels general."
+                elif abs(got - _ls_reference(p, q, dx, b, a, c)) < 1e-9:
+                    hint = "Hint: D* is pulled towards b where the data are (p), towards a where the fakes are (q)."
+                raise AssertionError(f"labels a = {a}, b = {b}, c = {c}: got {got:.6f}, expected {want:.6f}. {hint}")
+    # at p = q the optimal D is (a + b)/2 everywhere
+    p = stats.norm.pdf(x, 0, 1)
+    want = 0.5 * ((0.5 - 0.0) ** 2) * 2 * float(np.sum(p) * dx)
+    assert abs(float(ls_criterion(p.copy(), p.copy(), dx, 0.0, 1.0, 0.0)) - want) < 1e-6, (
+        "for p = q, D* = (a + b)/2 everywhere; the criterion is then ((a + b)/2 − c)²")
+    passed("ls_criterion")

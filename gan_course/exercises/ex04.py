@@ -25,20 +25,20 @@ def check_simultaneous_step(simultaneous_step) -> None:
     passed("simultaneous_step")
 
 
-def check_max_stable_lr(max_stable_lr) -> None:
-    """``max_stable_lr(gamma, a) -> float``: the largest step size h for which *simultaneous*
-    gradient steps with the R1 penalty γ converge to the equilibrium, f'(0) = a (answer: γ/a²)."""
-    from gan_course.dynamics.dirac import spectral_radius
+def check_extragradient_max_lr(extragradient_max_lr) -> None:
+    """``extragradient_max_lr(a) -> float``: the largest step size h for which the extragradient update of the
+    Dirac-GAN without a penalty, I + hJ + (hJ)² with J = [[0, −a], [a, 0]], has spectral radius below 1."""
+    from gan_course.dynamics.methods import jacobian, spectral_radius, update_matrix
 
-    for gamma, a in [(0.3, 0.5), (1.0, 0.5), (0.1, 1.0), (2.0, 1.0), (0.5, 0.25)]:
-        h = float(max_stable_lr(gamma, a))
-        assert np.isfinite(h) and h > 0, f"max_stable_lr({gamma}, {a}) = {h}: expected a positive number"
-        # spectral radius of I + h·[[0, −a], [a, −γ]]: below 1 just under h, above 1 just over it
-        m = lambda hh: np.max(np.abs(np.linalg.eigvals(np.eye(2) + hh * np.array([[0.0, -a], [a, -gamma]]))))
+    for a in (0.5, 1.0, 0.25, 2.0):
+        h = float(extragradient_max_lr(a))
+        assert np.isfinite(h) and h > 0, f"extragradient_max_lr({a}) = {h}: expected a positive number"
+        J = np.array([[0.0, -a], [a, 0.0]])
+        m = lambda hh: spectral_radius(update_matrix(J, "extragradient", hh))
         assert m(0.99 * h) < 1 and m(1.01 * h) > 1, (
-            f"max_stable_lr({gamma}, {a}) = {h:.4g}, but the spectral radius is {m(0.99 * h):.4f} at 0.99·h and "
-            f"{m(1.01 * h):.4f} at 1.01·h: it must cross 1 exactly at h. Hint: the eigenvalues of the update "
-            "matrix are 1 + hλ with λ = −γ/2 ± i·√(a² − γ²/4); solve |1 + hλ|² = 1.")
-        if a == 0.5:  # the Dirac-GAN of the notebook: same matrix as gan_course.dynamics.dirac
-            assert abs(spectral_radius(0.99 * h, "simultaneous", "gan", gamma) - m(0.99 * h)) < 1e-12
-    passed("max_stable_lr")
+            f"extragradient_max_lr({a}) = {h:.4g}, but the spectral radius is {m(0.99 * h):.4f} at 0.99·h and "
+            f"{m(1.01 * h):.4f} at 1.01·h: it must cross 1 exactly at h. Hint: the eigenvalues are 1 + hλ + h²λ² "
+            "with λ = ±ia; write the squared modulus as a polynomial in (ha)² and ask when it is below 1.")
+        if a == 0.5:  # the notebook's Dirac-GAN: the same matrix as gan_course.dynamics.methods gives
+            assert abs(m(0.99 * h) - spectral_radius(update_matrix(jacobian("minimax"), "extragradient", 0.99 * h))) < 1e-8
+    passed("extragradient_max_lr")

@@ -31,25 +31,30 @@ def check_g_grad_logit(g_grad_logit) -> None:
     passed("g_grad_logit")
 
 
-def check_jsd_shifted_uniforms(jsd_shifted_uniforms) -> None:
-    """``jsd_shifted_uniforms(theta)``: JSD(U[0, 1], U[θ, θ + 1]) in nats, for any real θ."""
-    def reference(theta):
-        p = lambda x: float(0.0 <= x <= 1.0)
-        q = lambda x: float(theta <= x <= theta + 1.0)
+def _jsd_quadrature(w):
+    """JSD(U[0, 1] ‖ U[0, w]) by quadrature on [0, 1] and [1, w]."""
+    def integrand(x):
+        a, b = float(0.0 <= x <= 1.0), 1.0 / w
+        m = (a + b) / 2
+        return 0.5 * (a * math.log(a / m) if a > 0 else 0.0) + 0.5 * b * math.log(b / m)
+    total = integrate.quad(integrand, 0.0, 1.0, limit=200)[0]
+    if w > 1:
+        total += integrate.quad(integrand, 1.0, w, limit=200)[0]
+    return total
 
-        def integrand(x):
-            a, b = p(x), q(x)
-            m = (a + b) / 2
-            return 0.5 * (a * math.log(a / m) if a > 0 else 0.0) + 0.5 * (b * math.log(b / m) if b > 0 else 0.0)
-        lo, hi = min(0.0, theta), max(1.0, theta + 1.0)
-        pts = sorted({0.0, 1.0, theta, theta + 1.0})
-        return integrate.quad(integrand, lo, hi, points=pts[1:-1] or None, limit=200)[0]
 
-    for theta in (0.0, 0.1, 0.5, -0.3, 0.999, 1.0, 1.5, -4.0, 10.0):
-        got = float(jsd_shifted_uniforms(theta))
-        want = reference(theta)
-        assert abs(got - want) < 1e-6, (
-            f"jsd_shifted_uniforms({theta}) = {got:.6f}, expected {want:.6f} (quadrature). Hint: where both densities "
-            "are 1 the integrand vanishes; where only one is, it contributes ½·log 2 per unit length; and the "
-            "overlap disappears once |θ| ≥ 1.")
-    passed("jsd_shifted_uniforms")
+def check_jsd_nested_uniforms(jsd_nested_uniforms) -> None:
+    """``jsd_nested_uniforms(w)``: JSD(U[0, 1] ‖ U[0, w]) in nats, for w ≥ 1."""
+    for w in (1.0, 1.01, 1.5, 2.0, 3.0, 10.0, 1000.0):
+        got = float(jsd_nested_uniforms(w))
+        want = _jsd_quadrature(w)
+        if abs(got - want) > 1e-6:
+            hint = ("Hint: split [0, w] into the overlap [0, 1], where p = 1 and q = 1/w, and [1, w], where only q "
+                    "has mass; in each piece the integrand is constant.")
+            if abs(got - min(w - 1, 1.0) * math.log(2)) < 1e-9:
+                hint = "Hint: that is the formula for shifted uniforms; here q also has mass 1/w on p's support."
+            elif abs(got - want / math.log(2)) < 1e-9:
+                hint = "Hint: in nats use the natural log, not log2."
+            raise AssertionError(f"jsd_nested_uniforms({w}) = {got:.6f}, expected {want:.6f} (quadrature). {hint}")
+    assert float(jsd_nested_uniforms(1e6)) < math.log(2), "for finite w the supports overlap: JSD < log 2"
+    passed("jsd_nested_uniforms")

@@ -36,10 +36,10 @@ def test_ex04_simultaneous_step():
             ex04.check_simultaneous_step(wrong)
 
 
-def test_ex04_max_stable_lr():
-    ex04.check_max_stable_lr(lambda gamma, a: gamma / a**2)
-    for wrong in (lambda gamma, a: 2 * gamma / a**2,     # forgot the ½ in |1 + hλ|² = 1 − hγ + h²a²
-                  lambda gamma, a: gamma / a,            # wrong power of a
-                  lambda gamma, a: 2 / gamma):           # the real-eigenvalue formula
+def test_ex04_extragradient_max_lr():
+    ex04.check_extragradient_max_lr(lambda a: 1 / a)
+    for wrong in (lambda a: 2 / a,                 # the bound of a single step's |1 + hλ| for real λ
+                  lambda a: 1 / a**2,              # wrong power of a
+                  lambda a: np.sqrt(2) / a):       # |1 + hλ + h²λ²|² expanded without the cross term
         with pytest.raises(AssertionError):
-            ex04.check_max_stable_lr(wrong)
+            ex04.check_extragradient_max_lr(wrong)

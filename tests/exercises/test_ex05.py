@@ -22,10 +22,15 @@ def test_ex05_g_grad_logit():
             ex05.check_g_grad_logit(wrong)
 
 
-def test_ex05_jsd_shifted_uniforms():
-    ex05.check_jsd_shifted_uniforms(lambda t: min(abs(t), 1.0) * math.log(2))
-    for wrong in (lambda t: math.log(2) if t != 0 else 0.0,   # jumps straight to log 2 (that is the parallel lines)
-                  lambda t: abs(t) * math.log(2),             # no cap at |θ| = 1
-                  lambda t: min(t, 1.0) * math.log(2)):        # forgets negative θ
-        with pytest.raises(AssertionError):
-            ex05.check_jsd_shifted_uniforms(wrong)
+def _nested(w):
+    m_in = (1 + 1 / w) / 2
+    return 0.5 * math.log(1 / m_in) + 0.5 * (1 / w) * math.log((1 / w) / m_in) + 0.5 * ((w - 1) / w) * math.log(2)
+
+
+def test_ex05_jsd_nested_uniforms():
+    ex05.check_jsd_nested_uniforms(_nested)
+    for wrong, hint in ((lambda w: min(w - 1, 1.0) * math.log(2), "shifted uniforms"),   # the shifted case
+                        (lambda w: _nested(w) / math.log(2), "natural log"),            # bits
+                        (lambda w: 0.5 * ((w - 1) / w) * math.log(2), "split")):        # only the part outside [0, 1]
+        with pytest.raises(AssertionError, match=hint):
+            ex05.check_jsd_nested_uniforms(wrong)

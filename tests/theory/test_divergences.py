@@ -128,3 +128,17 @@ def test_widget_readout_follows_mu_g_slider():
     assert text.value != before
     next(w for w in sliders if w.description == "σ_g").value = 0.5
     assert "C(G) = -1.386294" in text.value and "JSD = 0.000000" in text.value   # p_g = p_data: −log 4, JSD 0
+
+
+@pytest.mark.parametrize("bad, named", [(stats.norm(0, 0), "scale=0"), (stats.norm(0, -1), "scale=-1"),
+                                        (stats.norm(loc=0, scale=float("nan")), "scale=nan"),
+                                        (stats.norm(float("inf"), 1), "loc=inf"), (stats.uniform(0, 0), "scale=0"),
+                                        (stats.beta(-1, 2), "shape parameters [-1, 2]")])
+@pytest.mark.parametrize("fn", [T.js_divergence, T.kl_divergence, T.virtual_criterion,
+                                lambda p, q: T.optimal_discriminator(p, q, np.zeros(3))])
+def test_degenerate_distributions_are_named(bad, named, fn):
+    with pytest.raises(ValueError, match=r"^(p|p_data) = .*(degenerate|does not accept)") as e:
+        fn(bad, stats.norm(0, 1))
+    assert named in str(e.value)
+    with pytest.raises(ValueError, match=r"^(q|p_g) = .*(degenerate|does not accept)"):
+        fn(stats.norm(0, 1), bad)
