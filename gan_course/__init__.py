@@ -18,14 +18,15 @@ teaches it.
 
 - 01 generative models: ``generative.autoencoders``
 - 02 the GAN game: ``train``, ``losses``, ``plots``, ``toy``
-- 03 D* and the JSD: ``theory`` (``theory.divergences``, ``theory.explorer``)
-- 04 training dynamics: ``dynamics`` (``dynamics.dirac``)
+- 03 D* and the JSD, the loss zoo: ``theory`` (``theory.divergences``, ``theory.explorer``, ``theory.zoo``),
+  ``dynamics.methods``
+- 04 training dynamics: ``dynamics`` (``dynamics.dirac``, ``dynamics.methods``)
 - 05 vanishing gradients: ``theory``, ``losses``, ``train``
 - 06 mode collapse: ``modes`` (``coverage``, ``ensemble``, ``toynets``, ``remedies``, ``madgan``, ``table``)
-- 07 Wasserstein: ``wasserstein`` (``wasserstein.critic``), ``losses.gradient_penalty``
-- 08 DCGAN on MNIST: ``mnist.nets``, ``mnist.recipe``, ``mnist.fid``, ``mnist.ema``, ``mnist.precision``,
-  ``mnist.checkpoints``
-- 09 conditional GAN: ``mnist.nets``, ``mnist.packing``, ``mnist.progressive``, ``mnist.fid``
+- 07 Wasserstein: ``wasserstein`` (``wasserstein.critic``, ``wasserstein.spectral``), ``losses.gradient_penalty``
+- 08 DCGAN on MNIST: ``mnist.nets``, ``mnist.recipe``, ``mnist.fid``, ``mnist.quality``, ``mnist.latent``,
+  ``mnist.ema``, ``mnist.precision``, ``mnist.checkpoints``
+- 09 conditional GAN: ``mnist.nets``, ``mnist.packing``, ``mnist.progressive``, ``mnist.fid``, ``mnist.quality``
 - 10 beyond images: ``beyond.signals``, ``beyond.tabular``, ``beyond.sequences``
 - every notebook's exercises: ``exercises.exNN``
 

@@ -4,6 +4,8 @@
 - :mod:`gan_course.mnist.recipe`: the course's fast recipe: deeper DCGAN nets and their tuned settings;
 - :mod:`gan_course.mnist.classifier`: the small MNIST classifier whose features the quality metrics use;
 - :mod:`gan_course.mnist.fid`: classifier-FID, class histograms and the class-proportion baseline;
+- :mod:`gan_course.mnist.quality`: the real-vs-real baseline, KID, precision and recall, memorisation;
+- :mod:`gan_course.mnist.latent`: spherical interpolation in the latent space;
 - :mod:`gan_course.mnist.ema`: an exponential moving average of G's weights;
 - :mod:`gan_course.mnist.precision`: bf16 autocast around a net;
 - :mod:`gan_course.mnist.packing`: conditional GANs through the unconditional trainer (labels packed with data);
