@@ -28,6 +28,7 @@ teaches it.
   ``mnist.ema``, ``mnist.precision``, ``mnist.checkpoints``
 - 09 conditional GAN: ``mnist.nets``, ``mnist.packing``, ``mnist.progressive``, ``mnist.fid``, ``mnist.quality``
 - 10 beyond images: ``beyond.signals``, ``beyond.tabular``, ``beyond.sequences``
+- 11 the playground: ``playground`` (``game``, ``data``, ``render``, ``widget``, ``presets``, ``bench``)
 - every notebook's exercises: ``exercises.exNN``
 
 **Tooling** (no lesson helper imports it): ``tools`` — the command line (``python -m gan_course``), the

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "gan_course.tools.bench.command",   # bench: throughput and time to quality
     "gan_course.tools.grade",           # grade: run a class's notebooks and tabulate the exercise checks
     "gan_course.tools.nbgrader",        # nbgrader-mark, nbgrader-course: the exercises for nbgrader
+    "gan_course.playground.bench",      # playground-bench: frames per second of notebook 11's playground
 )
 
 

@@ -12,6 +12,7 @@ with ``-s`` to see it). Skipped only when chromium or chromedriver is not instal
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -23,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +35,8 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 
-def _browser_missing() -> str | None:
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(p)]
     if missing:
         return (f"{' and '.join(missing)} not installed (Debian: apt-get install chromium chromium-driver; "
@@ -90,17 +93,14 @@ class Lab:
         self.log.close()
 
 
-def drive(notebook_dir: Path, notebook: str, slider: str, shots: Path, timeout: float = 150) -> dict:
-    """Open ``notebook`` (a file in ``notebook_dir``, copied with its folder) in JupyterLab in headless
-    Chromium, run all cells, drag the slider labelled ``slider`` and return the read-outs before and
-    after plus the screenshot path. Raises AssertionError with the server log on failure."""
+@contextlib.contextmanager
+def lab_and_browser(notebook_dir: Path, shots: Path, window: str, seen: dict | None = None):
+    """JupyterLab serving a copy of ``notebook_dir`` (as ``notebooks/``) and a headless Chromium: yields
+    ``(lab, driver)``. Afterwards the browser quits, the server stops and the copy is removed; on a failure, a
+    screenshot ``failure.png`` in ``shots`` and the tail of the server's log (and ``seen``) in the AssertionError."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    t0 = time.time()
     work = Path(tempfile.mkdtemp(prefix="gan-course-lab-"))
     shutil.copytree(notebook_dir, work / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     lab = Lab(work)
@@ -111,10 +111,38 @@ def drive(notebook_dir: Path, notebook: str, slider: str, shots: Path, timeout: 
         opts.binary_location = CHROMIUM
         for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-first-run", "--window-size=1400,1000", f"--user-data-dir={work / '.chromium'}"):
+                  "--no-first-run", f"--window-size={window}", f"--user-data-dir={work / '.chromium'}"):
             opts.add_argument(a)
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
         driver.set_page_load_timeout(60)
+        yield lab, driver
+    except Exception as e:
+        if driver is not None:
+            try:
+                shots.mkdir(parents=True, exist_ok=True)
+                driver.save_screenshot(str(shots / "failure.png"))
+            except Exception:
+                pass
+        so_far = f"seen so far: {seen}\n" if seen is not None else ""
+        raise AssertionError(f"{type(e).__name__}: {e}\n{so_far}--- jupyter lab log (tail) ---\n"
+                             f"{lab.logpath.read_text()[-3000:]}\n(screenshots in {shots})") from None
+    finally:
+        if driver is not None:
+            driver.quit()
+        lab.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def drive(notebook_dir: Path, notebook: str, slider: str, shots: Path, timeout: float = 150) -> dict:
+    """Open ``notebook`` (a file in ``notebook_dir``, copied with its folder) in JupyterLab in headless
+    Chromium, run all cells, drag the slider labelled ``slider`` and return the read-outs before and
+    after plus the screenshot path. Raises AssertionError with the server log on failure."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    t0 = time.time()
+    with lab_and_browser(notebook_dir, shots, "1400,1000") as (lab, driver):
         driver.get(f"{lab.base}/lab/tree/notebooks/{notebook}?token={lab.token}")
         left = lambda: max(5.0, timeout - (time.time() - t0))  # noqa: E731
 
@@ -161,24 +189,10 @@ def drive(notebook_dir: Path, notebook: str, slider: str, shots: Path, timeout: 
         driver.save_screenshot(str(shot))
         return {"before": before, "after": after, "slider_before": value_before, "slider_after": value_after,
                 "screenshot": shot, "seconds": time.time() - t0}
-    except Exception as e:
-        if driver is not None:
-            try:
-                shots.mkdir(parents=True, exist_ok=True)
-                driver.save_screenshot(str(shots / "failure.png"))
-            except Exception:
-                pass
-        raise AssertionError(f"{type(e).__name__}: {e}\n--- jupyter lab log (tail) ---\n"
-                             f"{lab.logpath.read_text()[-3000:]}\n(screenshot of the failure in {shots})") from None
-    finally:
-        if driver is not None:
-            driver.quit()
-        lab.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_widget_slider_moves_readout_in_jupyterlab():
-    reason = _browser_missing()
+    reason = browser_missing()
     if reason:
         pytest.skip(reason)
     assert (ROOT / "notebooks" / NOTEBOOK).is_file(), f"notebooks/{NOTEBOOK} is missing"
