@@ -22,7 +22,8 @@ teaches it.
   ``dynamics.methods``
 - 04 training dynamics: ``dynamics`` (``dynamics.dirac``, ``dynamics.methods``)
 - 05 vanishing gradients: ``theory``, ``losses``, ``train``
-- 06 mode collapse: ``modes`` (``coverage``, ``ensemble``, ``toynets``, ``remedies``, ``madgan``, ``table``)
+- 06 mode collapse: ``modes`` (``coverage``, ``baselines``, ``ensemble``, ``toynets``, ``remedies``, ``madgan``,
+  ``pacgan``, ``table``)
 - 07 Wasserstein: ``wasserstein`` (``wasserstein.critic``, ``wasserstein.spectral``), ``losses.gradient_penalty``
 - 08 DCGAN on MNIST: ``mnist.nets``, ``mnist.recipe``, ``mnist.fid``, ``mnist.quality``, ``mnist.latent``,
   ``mnist.ema``, ``mnist.precision``, ``mnist.checkpoints``

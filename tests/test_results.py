@@ -159,3 +159,70 @@ def test_quoted_figures_of_the_10k_step_table(short, long):
     assert sum(a <= 4 for a in after) == 4, after
     seed0 = lres["grid"]["unrolled"]["per_seed"][long["seeds"].index(0)]
     assert seed0["modes"] == 1 and seed0["high_quality"] == 1.0
+
+
+
+# ---------------------------------------------------------------- PacGAN's Table 1 with the authors' setup
+
+
+PAC = "pacgan_table1.json"
+
+
+@pytest.fixture(scope="module")
+def pac():
+    return table(PAC)
+
+
+def test_pacgan_file_is_the_authors_setup(pac):
+    from dataclasses import asdict
+
+    from gan_course.modes.pacgan import PacConfig
+    authors = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(PacConfig()).items()}
+    assert {k: v for k, v in pac["config"].items() if k != "steps"} == {k: v for k, v in authors.items() if k != "steps"}
+    assert pac["command"].startswith("python -m gan_course pacgan ")
+    assert f"--steps {pac['config']['steps']}" in pac["command"]
+    assert pac["complete"] and len(pac["trials"]) >= 3 and pac["wall_seconds"] > 0 and pac["cpu_seconds"] > 0
+
+
+def test_pacgan_summaries_are_mean_and_standard_error(pac):
+    for d, rows in pac["results"].items():
+        for name, r in rows.items():
+            assert len(r["per_trial"]) == len(pac["trials"]), (d, name)
+            for key, mean in r["mean"].items():
+                v = [f[key] for f in r["per_trial"]]
+                assert mean == pytest.approx(statistics.mean(v), abs=1e-12)
+                assert r["se"][key] == pytest.approx(statistics.stdev(v) / math.sqrt(len(v)), abs=1e-12)
+            for fig in r["per_trial"]:
+                assert 0 <= fig["modes"] <= K[d] and 0 <= fig["high_quality"] <= 1
+                assert 0 <= fig["precision"] <= 1 and 0 <= fig["recall"] <= 1
+            assert len(r["samples_first_trial"]) == 500
+
+
+def test_pacgan_first_row_regenerates_at_a_tiny_budget(pac):
+    """The first row's first checkpoint, re-trained with the file's trials, threads and setup: the same figures
+    (on the CPU model that made the file; another CPU rounds differently, hence the tolerances of one mode and a
+    few samples)."""
+    import torch
+
+    from gan_course.modes.pacgan import PacConfig, evaluate, train_pacgan
+    from gan_course.modes.table import mixture
+    d = next(iter(pac["results"]))
+    name, row = next(iter(pac["results"][d].items()))
+    first = min(int(s) for s in row["curve"])
+    torch.set_num_threads(pac["threads"])
+    out = train_pacgan(mixture(d), pac["trials"], row["pack"], PacConfig(steps=first))
+    got = evaluate(out["samples"], mixture(d), with_pr=False)
+    for g, want in zip(got, row["curve"][str(first)]):
+        assert abs(g["modes"] - want["modes"]) <= 1, (g, want)
+        assert abs(g["high_quality"] - want["high_quality"]) <= 0.004, (g, want)   # 10 of 2,500 samples
+
+
+def test_quoted_figures_of_the_pacgan_file(pac):
+    # "1,500 steps per trial, 0.375 % of the paper's 400,000"; "3 trials"; only the GAN row on the ring
+    assert pac["config"]["steps"] == 1500 and pac["paper_steps"] == 400_000
+    assert round(100 * pac["config"]["steps"] / pac["paper_steps"], 3) == 0.375
+    assert len(pac["trials"]) == 3 and list(pac["results"]) == ["ring"] and list(pac["results"]["ring"]) == ["GAN"]
+    # "more modes than the paper's 6.3, within two standard errors of it"
+    gan = pac["results"]["ring"]["GAN"]
+    assert gan["mean"]["modes"] > 6.3
+    assert gan["mean"]["modes"] - 6.3 < 2 * math.sqrt(gan["se"]["modes"] ** 2 + 0.5 ** 2)

@@ -1,0 +1,96 @@
+"""``python -m gan_course pacgan``: PacGAN's Table 1 with the authors' networks, written as JSON (notebook 06).
+
+The computation is :func:`gan_course.modes.pacgan.run_table1`; the committed result is
+``data/results/pacgan_table1.json`` (written atomically, with the command, wall time, load, machine and
+configuration). Trials of one row train together as one batched net, one thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shlex
+import sys
+import time
+from dataclasses import asdict
+from functools import partial
+from pathlib import Path
+
+import torch
+
+from gan_course.config import repo_path
+from gan_course.fileio import atomic_write
+from gan_course.modes.pacgan import PACKS, PAPER_TABLE1, PacConfig, run_table1
+
+DEFAULT_OUT = repo_path("data", "results", "pacgan_table1.json")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def build(args, argv=None, save=None) -> dict:
+    """Run the table for parsed ``args`` and return the JSON-ready record; ``save(record)``, when given, is
+    called after every row with ``"complete": False`` (so an interrupted run leaves the rows it finished)."""
+    if args.trials < 2:
+        raise ValueError(f"--trials must be >= 2 (a standard error needs two trials), got {args.trials}")
+    torch.set_num_threads(args.threads)
+    argv = sys.argv[1:] if argv is None else argv
+    trials = list(range(args.trials))
+    load0, t0 = os.getloadavg(), time.perf_counter()
+    cpu0 = time.process_time()
+
+    def record(results, complete):
+        return {
+            "command": "python -m gan_course " + " ".join(shlex.quote(a) for a in argv)
+            if argv[:1] == ["pacgan"] else "python -m gan_course pacgan (called from Python)",
+            "wall_seconds": round(time.perf_counter() - t0, 1), "cpu_seconds": round(time.process_time() - cpu0, 1),
+            "threads": args.threads, "load_average_start": load0, "load_average_end": os.getloadavg(),
+            "cpus": os.cpu_count(), "cpu_model": _cpu_model(), "torch": torch.__version__,
+            "python": platform.python_version(), "finished_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+            "trials": trials, "threshold_std": 3.0, "config": asdict(PacConfig(steps=args.steps)),
+            "paper_steps": 400_000, "paper_table1": {d: {str(m): v for m, v in r.items()} for d, r in PAPER_TABLE1.items()},
+            "complete": complete, "results": results,
+        }
+
+    results = run_table1(trials, args.steps, args.packs, args.datasets, args.curve, log=partial(print, flush=True),
+                         on_row=(lambda r: save(record(r, False))) if save else None)
+    return record(results, True)
+
+
+def _write(path, record) -> None:
+    atomic_write(path, lambda f: json.dump(record, f, indent=1), binary=False)
+
+
+def _cmd(args) -> int:
+    try:
+        record = build(args, save=lambda rec: _write(args.out, rec))
+    except ValueError as e:
+        print(e)
+        return 2
+    _write(args.out, record)
+    print(f"wrote {Path(args.out).name} in {record['wall_seconds']:.0f} s ({record['cpu_seconds']:.0f} CPU s)")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("pacgan", help="PacGAN Table 1 with the authors' nets: GAN, PacGAN2-4 on ring and grid (notebook 06)")
+    options = {
+        "--trials": dict(type=int, default=10, help="trials (seeds 0..N-1) per row (default 10, as the paper)"),
+        "--steps": dict(type=int, default=400_000, help="training steps per trial (paper: 400,000)"),
+        "--packs": dict(type=int, nargs="+", default=list(PACKS), help="packing degrees (1 = GAN)"),
+        "--datasets": dict(nargs="+", choices=("ring", "grid"), default=["ring", "grid"]),
+        "--curve": dict(type=int, nargs="*", default=[], help="also evaluate every trial at these steps"),
+        "--threads": dict(type=int, default=1, help="torch threads (default 1)"),
+        "--out": dict(default=str(DEFAULT_OUT), help="JSON output (default data/results/pacgan_table1.json)"),
+    }
+    for flag, kw in options.items():
+        p.add_argument(flag, **kw)
+    p.set_defaults(func=_cmd)
