@@ -38,3 +38,33 @@ def check_conv_transpose_size(conv_transpose_size) -> None:
             f"conv_transpose_size({size}, kernel={k}, stride={s}, padding={p}) = {got}, but PyTorch gives {want}. "
             "Hint: a transposed convolution undoes a convolution's size change: (size − 1)·stride − 2·padding + kernel.")
     passed("conv_transpose_size")
+
+
+def check_dcgan_generator(make_generator) -> None:
+    """``make_generator(z_dim, ngf) -> nn.Sequential`` mapping noise ``[B, z_dim, 1, 1]`` to images ``[B, 1, 28, 28]``
+    that follows the DCGAN guidelines of Radford et al. (2016): transposed convolutions (no fully connected layer),
+    BatchNorm after every layer but the output one, ReLU inside, Tanh at the output; the width scales with ``ngf``."""
+    from torch import nn
+    torch.manual_seed(0)
+    G = make_generator(16, 8)
+    assert isinstance(G, nn.Sequential), f"return one nn.Sequential (as pytorch/examples' dcgan does), got {type(G).__name__}"
+    layers = list(G)
+    z = torch.randn(4, 16, 1, 1)
+    x = G(z)
+    assert x.shape == (4, 1, 28, 28), (
+        f"noise [4, 16, 1, 1] gave {tuple(x.shape)}, not [4, 1, 28, 28]. Size by arithmetic: a 7×7 kernel takes 1 → 7, "
+        "then kernel 4, stride 2, padding 1 doubles the size.")
+    assert not any(isinstance(m, nn.Linear) for m in G.modules()), \
+        "no fully connected layers: DCGAN projects the noise with a transposed convolution"
+    assert sum(isinstance(m, nn.ConvTranspose2d) for m in layers) >= 2, "use transposed (fractionally strided) convolutions"
+    assert isinstance(layers[-1], nn.Tanh), f"the output layer must be Tanh (images in [−1, 1]), got {type(layers[-1]).__name__}"
+    convs = [i for i, m in enumerate(layers) if isinstance(m, (nn.ConvTranspose2d, nn.Conv2d))]
+    after = lambda i: layers[i + 1] if i + 1 < len(layers) else None
+    assert not isinstance(after(convs[-1]), nn.BatchNorm2d), "no BatchNorm on G's output layer (Radford et al. §3)"
+    assert all(isinstance(after(i), nn.BatchNorm2d) for i in convs[:-1]), "BatchNorm after every layer but the output one"
+    assert any(isinstance(m, nn.ReLU) for m in layers) and not any(isinstance(m, nn.LeakyReLU) for m in layers), \
+        "ReLU in the generator (LeakyReLU is the discriminator's)"
+    n8 = sum(p.numel() for p in G.parameters())
+    n16 = sum(p.numel() for p in make_generator(16, 16).parameters())
+    assert n16 > 2 * n8, "the channel counts must scale with ngf (as in the paper: 4·ngf, 2·ngf, …)"
+    passed("dcgan_generator")

@@ -13,7 +13,12 @@ import nbformat
 import pytest
 
 from gan_course.tools.grade import grade
-from gan_course.tools.nbgrader import exercises, exercises_notebook, make_course, write_notebook
+from gan_course.tools.nbgrader import (
+    exercises,
+    exercises_notebook,
+    make_course,
+    write_notebook,
+)
 from gan_course.tools.student import student_notebook
 from tests.tools.test_grade import fake_class, run_pair
 
