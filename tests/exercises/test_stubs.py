@@ -178,9 +178,27 @@ def test_mark_is_idempotent_and_gives_nbgrader_metadata(tmp_path):
     assert marked_any
 
 
+def _unmarked(path: Path, out: Path) -> None:
+    """A copy of a course notebook as it was before ``nbgrader-mark``: no nbgrader metadata, no markers."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+        if cell.cell_type == "code":
+            cell.source = "\n".join(line for line in cell.source.split("\n")
+                                    if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    nbformat.write(nb, out)
+
+
+def test_the_stored_notebooks_are_marked():
+    parser = argparse.ArgumentParser()
+    nbg.register(parser.add_subparsers())
+    args = parser.parse_args(["nbgrader-mark", "--check", *map(str, NOTEBOOKS)])
+    assert args.func(args) == 0, "run `python -m gan_course nbgrader-mark` after editing an exercise"
+
+
 def test_mark_command_on_copies(tmp_path):
     for p in NOTEBOOKS[:2]:
-        shutil.copy(p, tmp_path / p.name)
+        _unmarked(p, tmp_path / p.name)
     copies = sorted(tmp_path.glob("*.ipynb"))
     parser = argparse.ArgumentParser()
     nbg.register(parser.add_subparsers())
