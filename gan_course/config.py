@@ -75,8 +75,8 @@ def get_device(prefer: str | None = None) -> torch.device:
 
 def native_bf16(device) -> bool:
     """Whether bf16 autocast runs natively on ``device``: a CUDA GPU that supports bf16, or a CPU with AMX or
-    AVX512-BF16 (oneDNN uses them). Elsewhere CPU bf16 would be emulated, so the
-    fast benchmark loop (:func:`gan_course.tools.bench.loops.fast_parts`) leaves it off there; no lesson depends on it.
+    AVX512-BF16 (oneDNN uses them). Elsewhere CPU bf16 would be emulated (slower than fp32), so the fast recipe of
+    notebook 08 and the benchmark leave it off there (:func:`gan_course.mnist.precision.use_bf16`).
     """
     kind = torch.device(device).type
     if kind == "cuda":

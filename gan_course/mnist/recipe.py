@@ -7,7 +7,8 @@ Taught in ``notebooks/08_dcgan_mnist.ipynb``, after the paper's nets (:mod:`gan_
   channels and ``refine_depth`` 3×3 convs at 28×28, the last one making the image;
 - :class:`FastDCGANDiscriminator`: a 3×3 conv at 28×28 first (``refine``), ``mid_depth`` 3×3 convs at 14×14.
 
-:data:`RECIPE` (a frozen :class:`Recipe`) holds the tuned settings: the nets' depths, Adam's larger learning rate
+:data:`RECIPE` (a frozen :class:`Recipe`) holds the tuned settings: the nets' width (narrower on a machine too slow
+for enough steps in the budget: :func:`pick_width`) and depths, Adam's larger learning rate
 with a linear decay to 0 at the end (:func:`gan_course.train.linear_decay`), an exponential moving average of G
 (:class:`gan_course.mnist.ema.EMA`) and bf16 autocast where the hardware has it (:mod:`gan_course.mnist.precision`).
 How each setting was measured: ``docs/benchmarks.md``.
@@ -17,13 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from gan_course.config import get_device, native_bf16, seed_everything
+from gan_course.config import get_device, seed_everything
 from gan_course.data import mnist_tensor
 from gan_course.losses import d_loss, g_loss
 from gan_course.mnist.ema import EMA
@@ -33,13 +34,16 @@ from gan_course.mnist.nets import (
     check_positive,
     weights_init,
 )
+from gan_course.mnist.precision import autocast, use_bf16
 from gan_course.train import ResidentSampler, linear_decay, set_lr
 
 
 @dataclass(frozen=True)
 class Recipe:
     """The fast recipe's settings (``python -m gan_course train dcgan`` and the benchmark use them)."""
-    width: int = 32                  # ngf = ndf
+    width: int = 32                  # ngf = ndf, where a time budget holds min_steps of these nets
+    narrower: tuple = (24, 16)       # ngf = ndf tried next, in order, on a machine too slow for min_steps at width
+    min_steps: int = 2000            # steps a time budget should hold (speed measured in its first seconds)
     refine_depth: int = 3            # 3×3 convs at 28×28 in G (the last makes the image)
     mid_depth: int = 2               # 3×3 convs at 14×14 in G and in D
     batch_size: int = 64             # images per step
@@ -48,6 +52,7 @@ class Recipe:
     lr_decay: float = 0.4            # the lr falls linearly to 0 over this last fraction of the run
     ema: float = 0.999               # β of the moving average of G's weights that is sampled
     bf16: str = "auto"               # bf16 autocast: "auto" where native (CUDA; CPUs with AMX or AVX512-BF16)
+    channels_last: bool = True       # NHWC activations: oneDNN's and cuDNN's fastest convolutions
 
 
 RECIPE = Recipe()
@@ -144,6 +149,61 @@ def shared_fake_step(G, D, opt_g, opt_d, real: torch.Tensor, z: torch.Tensor, am
     return loss_d, loss_g
 
 
+def build_nets(recipe: Recipe = RECIPE, device="cpu", z_dim: int = 100) -> tuple[nn.Module, nn.Module]:
+    """The recipe's G and D at ``recipe.width``, DCGAN-initialised (N(0, 0.02)), on ``device``, NHWC when
+    ``recipe.channels_last``."""
+    G = FastDCGANGenerator(z_dim, recipe.width, recipe.refine_depth, recipe.mid_depth).to(device)
+    D = FastDCGANDiscriminator(recipe.width, True, recipe.mid_depth).to(device)
+    G.apply(weights_init)
+    D.apply(weights_init)
+    if recipe.channels_last:
+        G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
+    return G, D
+
+
+def steps_per_second(recipe: Recipe = RECIPE, device="cpu", bf16: bool = False, seconds: float = 1.0) -> float:
+    """Measured training speed of the recipe's nets at ``recipe.width`` on ``device``: steps per second on random
+    batches, after two warm-up steps, over at least ``seconds`` and 3 steps."""
+    device = torch.device(device)
+    G, D = build_nets(recipe, device)
+    opt_g, opt_d = (torch.optim.Adam(m.parameters(), lr=recipe.lr, betas=recipe.betas) for m in (G, D))
+    real = torch.rand(recipe.batch_size, 1, 28, 28, device=device) * 2 - 1
+    if recipe.channels_last:
+        real = real.contiguous(memory_format=torch.channels_last)
+    amp, n, t0 = autocast(device, bf16), 0, 0.0
+    while n < 5 or time.perf_counter() - t0 < seconds:
+        if n == 2:                                                # two warm-up steps, then the clock starts
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            t0 = time.perf_counter()
+        shared_fake_step(G, D, opt_g, opt_d, real, torch.randn(recipe.batch_size, G.z_dim, device=device), amp)
+        n += 1
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return (n - 2) / (time.perf_counter() - t0)
+
+
+def pick_width(seconds: float, recipe: Recipe = RECIPE, device="cpu", bf16: bool = False, max_steps: int | None = None,
+               speed=None) -> tuple[int, dict]:
+    """The widest of ``recipe.width, *recipe.narrower`` at which ``seconds`` hold ``recipe.min_steps`` steps (or
+    ``max_steps``, if fewer), by ``speed(recipe at that width, device, bf16)`` in steps/s (default
+    :func:`steps_per_second`), measured one width after
+    the other; the time spent measuring counts against ``seconds``. The narrowest when none is fast enough.
+
+    Returns ``(width, {width: steps/s measured})``; with one width to choose from, nothing is measured.
+    """
+    widths, speed = (recipe.width, *recipe.narrower), speed or steps_per_second
+    if len(widths) == 1:
+        return recipe.width, {}
+    need = recipe.min_steps if max_steps is None else min(recipe.min_steps, max_steps)
+    rates, t0 = {}, time.perf_counter()
+    for w in widths:
+        rates[w] = speed(replace(recipe, width=w, narrower=()), device, bf16)
+        if rates[w] * (seconds - (time.perf_counter() - t0)) >= need:
+            return w, rates
+    return widths[-1], rates
+
+
 def train_for(seconds: float, recipe: Recipe = RECIPE, device=None, seed: int = 0, images=None, z_dim: int = 100,
               max_steps: int | None = None, progress: bool = True) -> dict:
     """Train the recipe's nets on MNIST for ``seconds`` of wall time or ``max_steps`` steps, whichever comes first,
@@ -156,20 +216,24 @@ def train_for(seconds: float, recipe: Recipe = RECIPE, device=None, seed: int = 
     follows whichever fraction is larger), an EMA of G, bf16 autocast where native. Losses are read every 100
     steps only (no host sync per step) and checked to be finite.
 
-    Returns ``{"G": the EMA generator in eval mode, "steps", "seconds", "bf16", "images_per_s"}``.
+    The budget adapts the nets to the machine: :func:`pick_width` measures the speed of ``recipe.width`` (then of
+    ``recipe.narrower`` widths) in the first seconds and trains the widest that gets ``recipe.min_steps`` steps into
+    the budget — few steps of wide nets draw worse digits than many steps of narrower ones.
+
+    Returns ``{"G": the EMA generator in eval mode, "steps", "seconds" (of training, after the speed
+    measurement), "bf16", "width", "speeds" ({width: steps/s measured}), "images_per_s"}``.
     """
     if not seconds > 0:
         raise ValueError(f"seconds must be > 0, got {seconds!r}")
+    t_start = time.perf_counter()
     device = get_device(device) if device is None or isinstance(device, str) else torch.device(device)
+    bf16 = use_bf16(recipe.bf16, device)
+    width, rates = pick_width(seconds, recipe, device, bf16, max_steps)
+    recipe = replace(recipe, width=width, narrower=())
+    seconds = max(seconds - (time.perf_counter() - t_start), 0.0)   # what the measurement left of the budget
     seed_everything(seed)
-    G = FastDCGANGenerator(z_dim, recipe.width, recipe.refine_depth, recipe.mid_depth).to(device)
-    D = FastDCGANDiscriminator(recipe.width, True, recipe.mid_depth).to(device)
-    G.apply(weights_init)
-    D.apply(weights_init)
-    bf16 = native_bf16(device) if recipe.bf16 == "auto" else recipe.bf16 == "on"
-    if bf16:                                                    # oneDNN's and cuDNN's bf16 convolutions want NHWC
-        G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
-    amp = torch.autocast(device.type, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+    G, D = build_nets(recipe, device, z_dim)
+    amp = autocast(device, bf16)
     opt_g = torch.optim.Adam(G.parameters(), lr=recipe.lr, betas=recipe.betas)
     opt_d = torch.optim.Adam(D.parameters(), lr=recipe.lr, betas=recipe.betas)
     ema = EMA(G, recipe.ema)
@@ -181,7 +245,7 @@ def train_for(seconds: float, recipe: Recipe = RECIPE, device=None, seed: int = 
             used = max(elapsed / seconds, step / max_steps if max_steps else 0.0)     # fraction of the budget
             set_lr((opt_g, opt_d), recipe.lr * linear_decay(used, 1.0, recipe.lr_decay))
             real = sample(recipe.batch_size, gen)
-            if bf16:
+            if recipe.channels_last:
                 real = real.contiguous(memory_format=torch.channels_last)
             z = torch.randn(recipe.batch_size, z_dim, device=device, generator=gen)
             loss_d, loss_g = shared_fake_step(G, D, opt_g, opt_d, real, z, amp)
@@ -193,5 +257,5 @@ def train_for(seconds: float, recipe: Recipe = RECIPE, device=None, seed: int = 
                 bar.update(round(elapsed) - bar.n)
                 bar.set_postfix(step=step, d_loss=f"{loss_d.item():.2f}", g_loss=f"{loss_g.item():.2f}")
     elapsed = time.perf_counter() - t0
-    return {"G": ema.module.eval(), "steps": step, "seconds": elapsed, "bf16": bf16,
-            "images_per_s": step * recipe.batch_size / elapsed}
+    return {"G": ema.module.eval(), "steps": step, "seconds": elapsed, "bf16": bf16, "width": width,
+            "speeds": rates, "images_per_s": step * recipe.batch_size / elapsed}

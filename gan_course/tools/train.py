@@ -29,7 +29,7 @@ from pathlib import Path
 
 import torch
 
-from gan_course.config import get_device, native_bf16, seed_everything
+from gan_course.config import get_device, seed_everything
 from gan_course.data import FILES, load_mnist, to_unit_range
 from gan_course.fileio import check_writable, load
 from gan_course.losses import KINDS as LOSSES
@@ -172,8 +172,7 @@ def run_recipe(args) -> int:
         raise ValueError(f"--recipe trains the dcgan kind only, got kind {args.kind!r}")
     if not args.export:
         raise ValueError("--recipe writes the generator alone: give --export PATH (e.g. --export G.pt)")
-    if Path(args.export).is_file() and not args.force:
-        raise ValueError(f"--export {args.export} already exists: pass --force to replace it or choose another path")
+    _check_export(args)
     check_writable(args.export, "--export")
     device = get_device(args.device)
     print(f"training the fast recipe for {args.seconds:g} s on {device}: {RECIPE}", flush=True)
@@ -181,8 +180,8 @@ def run_recipe(args) -> int:
     G = run["G"]
     export_generator(G, {"class": "FastDCGANGenerator", "kwargs": {"z_dim": G.z_dim, "ngf": G.ngf,
                      "refine_depth": G.refine_depth, "mid_depth": G.mid_depth}}, args.export)
-    print(f"done: {run['steps']} steps in {run['seconds']:.0f} s ({run['images_per_s']:.0f} images/s, "
-          f"bf16 {'on' if run['bf16'] else 'off'}); EMA generator exported to {args.export}")
+    print(f"done: width {run['width']}, {run['steps']} steps in {run['seconds']:.0f} s ({run['images_per_s']:.0f} "
+          f"images/s, bf16 {'on' if run['bf16'] else 'off'}); EMA generator exported to {args.export}")
     return 0
 
 
@@ -198,6 +197,11 @@ def _check_outputs(args, out: Path, resume_from: Path | None) -> None:
     if out.is_file() and not args.force and not (resume_from and resume_from.resolve() == out.resolve()):
         what = f"and is not the checkpoint resumed ({resume_from})" if resume_from else "(pass --resume to continue it)"
         raise ValueError(f"--out {out} already exists {what}: pass --force to replace it, or choose another --out")
+    _check_export(args, resume_from)
+
+
+def _check_export(args, resume_from: Path | None = None) -> None:
+    """Refuse to replace an existing ``--export`` file without ``--force`` (a resumed run rewrites its own)."""
     if args.export and Path(args.export).is_file() and not (args.force or resume_from):
         raise ValueError(f"--export {args.export} already exists: pass --force to replace it or choose another path")
 
@@ -231,7 +235,7 @@ def _train(args, rank: int, world: int, device: torch.device) -> int:
     G.apply(nets.weights_init)
     D.apply(nets.weights_init)
     G, D = G.to(device), D.to(device)
-    bf16 = args.bf16 == "on" or (args.bf16 == "auto" and native_bf16(device))
+    bf16 = precision.use_bf16(args.bf16, device)
     if bf16:                                                     # DDP(Autocast(net)): only the forward is autocast
         if args.kind != "mlp":                                   # oneDNN/cuDNN's fast bf16 convolutions want NHWC
             G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)

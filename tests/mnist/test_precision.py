@@ -28,3 +28,20 @@ def test_unwrap_and_bad_dtype():
     assert list(wrapped.state_dict()) == ["module." + k for k in D.state_dict()]
     with pytest.raises(ValueError, match="torch.float32"):
         precision.Autocast(D, torch.float32)
+
+
+def test_use_bf16_resolves_one_rule(monkeypatch):
+    assert precision.use_bf16("on", "cpu") is True and precision.use_bf16(True, "cpu") is True
+    assert precision.use_bf16("off", "cpu") is False and precision.use_bf16(False, "cpu") is False
+    monkeypatch.setattr(precision, "native_bf16", lambda device: "native?")
+    assert precision.use_bf16("auto", "cpu") == precision.use_bf16(None, "cpu") == "native?"
+    with pytest.raises(ValueError, match=r"bf16 must be one of \('auto', 'on', 'off'\).*got 'yes'"):
+        precision.use_bf16("yes", "cpu")
+
+
+def test_autocast_context():
+    lin = torch.nn.Linear(4, 4)
+    with precision.autocast("cpu", True):
+        assert lin(torch.randn(2, 4)).dtype == torch.bfloat16
+    with precision.autocast("cpu", False):
+        assert lin(torch.randn(2, 4)).dtype == torch.float32

@@ -19,15 +19,15 @@ Each loop runs a few warm-up steps, then is timed for ``seconds`` (or ``max_step
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 import torch
 
-from gan_course.config import native_bf16, seed_everything
+from gan_course.config import seed_everything
 from gan_course.data import load_mnist, to_unit_range
 from gan_course.mnist import nets
 from gan_course.mnist.ema import EMA
+from gan_course.mnist.precision import autocast, use_bf16
 from gan_course.mnist.recipe import shared_fake_step
 from gan_course.tools.bench.reference import forever, make_loader, reference_parts
 from gan_course.tools.train import build
@@ -51,9 +51,9 @@ def plain_parts(device, width=32, z_dim=100):
 
 # ---------------------------------------------------------------------------------------------- fast loop
 def fast_options(device, channels_last=None, compile_=None, bf16=None) -> dict:
-    """The fast loop's options with ``None`` resolved (auto): bf16 autocast where native (:func:`gan_course.config.native_bf16`),
-    channels_last with it, ``torch.compile`` on CUDA only."""
-    bf16 = native_bf16(device) if bf16 is None else bf16
+    """The fast loop's options with ``None`` resolved (auto): bf16 autocast where native
+    (:func:`gan_course.mnist.precision.use_bf16`), channels_last with it, ``torch.compile`` on CUDA only."""
+    bf16 = use_bf16(bf16, device)
     return {"bf16_autocast": bf16, "channels_last": bf16 if channels_last is None else channels_last,
             "compile": device.type == "cuda" if compile_ is None else compile_}
 
@@ -85,7 +85,7 @@ def fast_parts(device, width=32, z_dim=100, channels_last=None, compile_=None, s
     opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=(0.5, 0.999), fused=cuda or None)
     opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999), fused=cuda or None)
     Gc, Dc = (torch.compile(G), torch.compile(D)) if compile_ else (G, D)
-    amp = torch.autocast(device.type, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+    amp = autocast(device, bf16)
     count = {"n": 0}
     avg = EMA(G, ema) if ema > 0 else None
 
