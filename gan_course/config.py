@@ -13,6 +13,7 @@ Taught in ``notebooks/00_start_here.ipynb``.
 from __future__ import annotations
 
 import os
+import platform
 import random
 from pathlib import Path
 
@@ -48,6 +49,18 @@ def repo_path(*parts: str) -> Path:
     return REPO.joinpath(*parts)
 
 _DEVICES = ("cpu", "cuda", "mps")
+
+
+def cpu_model() -> str:
+    """The CPU's model name (Linux: /proc/cpuinfo), else ``platform.processor()``; recorded with every timing."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 def get_device(prefer: str | None = None) -> torch.device:

@@ -187,8 +187,8 @@ def pick_width(seconds: float, recipe: Recipe = RECIPE, device="cpu", bf16: bool
                speed=None) -> tuple[int, dict]:
     """The widest of ``recipe.width, *recipe.narrower`` at which ``seconds`` hold ``recipe.min_steps`` steps (or
     ``max_steps``, if fewer), by ``speed(recipe at that width, device, bf16)`` in steps/s (default
-    :func:`steps_per_second`), measured one width after
-    the other; the time spent measuring counts against ``seconds``. The narrowest when none is fast enough.
+    :func:`steps_per_second`), measured one width after the other; the time spent measuring counts against
+    ``seconds``. The narrowest when none is fast enough.
 
     Returns ``(width, {width: steps/s measured})``; with one width to choose from, nothing is measured.
     """

@@ -3,22 +3,30 @@
 Taught in ``notebooks/06_mode_collapse.ipynb``; the committed run is ``data/results/pacgan_table1.json``,
 written by ``python -m gan_course pacgan`` (:mod:`gan_course.tools.pacgan`).
 
-The setup of the authors' code for the 2-D experiments:
+The setup of the authors' code for the 2-D experiments (github.com/fjxmlzn/PacGAN,
+``synthetic_data_experiments``, built on the ALI code of Dumoulin et al. 2017):
 
-- noise z ∈ R² (standard normal here);
+- noise z ∈ R², standard normal;
 - **G** 2 → 400 → 400 → 400 → 400 → 2; every hidden layer is linear *without bias*, then BatchNorm, then ReLU;
   the output layer is linear with a bias;
 - **D** three maxout layers of 200 units × 5 pieces (a linear map to 1,000, then the max over each group of
   5), then linear to one logit; its input is m samples concatenated (``2·m`` numbers) for packing degree m
   (m = 1 is the plain GAN); weights N(0, 0.02²), biases 0 (G's weights too);
-- non-saturating loss, Adam (lr 1e-4, β = (0.8, 0.999)), one D step per G step, a batch of 100 *packs*
-  (100·m real and 100·m generated samples per step);
-- a fixed training set of 100,000 samples per trial (the paper: 400 epochs of it, 400,000 steps at m = 1);
-- 2,500 generated samples evaluated with :func:`gan_course.modes.coverage.mode_coverage` (3σ).
+- **data**: 100,000 samples per trial; the training set is 100,000 *packs*, pack position j holding the samples
+  at m independent random indices; each epoch shuffles the packs and walks through them 100 at a time
+  (1,000 steps per epoch for every m; the paper trains 400 epochs = 400,000 steps);
+- **one step** (ALI's ``ali_algorithm``): one forward pass on a batch of 100 real packs and 100 generated packs
+  (pack position j made from its own 100 noise vectors, so G's BatchNorm sees 100 samples at a time);
+  D's gradient of  softplus(−D(x)) + softplus(D(G(z)))  and G's gradient of the non-saturating
+  softplus(−D(G(z))) are both taken at the same parameters and applied together (simultaneous updates),
+  Adam (lr 1e-4, β = (0.8, 0.999)) for each;
+- **sampling for evaluation** uses BatchNorm's population statistics: running averages of the training
+  batches' means and standard deviations, ``p ← 0.95·p + 0.05·batch`` each step (blocks' inference mode);
+- 2,500 generated samples evaluated with :func:`gan_course.modes.coverage.mode_coverage` (3σ: a mode is
+  captured by one sample within 3σ, as the authors' ``MetricLogger``).
 
-BatchNorm uses the statistics of the batch it sees, in training and when the 2,500 evaluation samples are made
-(one batch), as TensorFlow code of the time typically did. Trials of one (m, data set) pair train together as
-members of one batched net (the idea of :mod:`gan_course.modes.ensemble`): member e depends only on seed e.
+Trials of one (m, data set) pair train together as members of one batched net (the idea of
+:mod:`gan_course.modes.ensemble`): member e depends only on seed e.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ class PacConfig:
     """The authors' settings (see the module docstring); ``steps`` is the one budget knob."""
     steps: int = field(default=400_000, metadata={"doc": "training steps per trial (the paper: 400 epochs)"})
     batch: int = field(default=100, metadata={"doc": "packs per step"})
-    n_train: int = field(default=100_000, metadata={"doc": "fixed training samples per trial"})
+    n_train: int = field(default=100_000, metadata={"doc": "training samples (and packs) per trial"})
     n_eval: int = field(default=2500, metadata={"doc": "generated samples evaluated"})
     z_dim: int = field(default=2, metadata={"doc": "noise dimension"})
     g_hidden: int = field(default=400, metadata={"doc": "generator width"})
@@ -48,6 +56,8 @@ class PacConfig:
     lr: float = field(default=1e-4, metadata={"doc": "Adam's learning rate"})
     betas: tuple = field(default=(0.8, 0.999), metadata={"doc": "Adam's betas"})
     init_std: float = field(default=0.02, metadata={"doc": "std of the initial weights"})
+    bn_momentum: float = field(default=0.05, metadata={"doc": "weight of a batch in BatchNorm's population stats"})
+    bn_eps: float = field(default=1e-4, metadata={"doc": "BatchNorm's epsilon (blocks' default)"})
 
 
 def _normal(gens, *shape, std):
@@ -56,25 +66,44 @@ def _normal(gens, *shape, std):
 
 class PacGenerator(nn.Module):
     """E generators at once: ``[E, B, z_dim]`` → ``[E, B, 2]`` (linear without bias → BatchNorm → ReLU) × 4,
-    then linear with bias. BatchNorm normalises each member over its own batch (dim 1)."""
+    then linear with bias.
+
+    In training mode BatchNorm normalises each member over its own batch (dim 1), split into ``chunks`` equal
+    groups normalised separately (the authors apply G once per pack position), and updates the population
+    statistics; in eval mode it uses those population statistics."""
 
     def __init__(self, cfg: PacConfig, seeds):
         super().__init__()
         gens = [torch.Generator().manual_seed(int(s) * 7919 + 1) for s in seeds]
         sizes = [cfg.z_dim] + [cfg.g_hidden] * cfg.g_layers
         E = len(gens)
+        self.momentum, self.eps = cfg.bn_momentum, cfg.bn_eps
         self.W = nn.ParameterList([nn.Parameter(_normal(gens, i, o, std=cfg.init_std)) for i, o in zip(sizes[:-1], sizes[1:])])
         self.gamma = nn.ParameterList([nn.Parameter(torch.ones(E, 1, o)) for o in sizes[1:]])
         self.beta = nn.ParameterList([nn.Parameter(torch.zeros(E, 1, o)) for o in sizes[1:]])
         self.W_out = nn.Parameter(_normal(gens, cfg.g_hidden, 2, std=cfg.init_std))
         self.b_out = nn.Parameter(torch.zeros(E, 1, 2))
+        for i, o in enumerate(sizes[1:]):
+            self.register_buffer(f"pop_mean{i}", torch.zeros(E, 1, o))
+            self.register_buffer(f"pop_std{i}", torch.ones(E, 1, o))
 
-    def forward(self, z):
+    def forward(self, z, chunks: int = 1):
         h = z
-        for W, g, b in zip(self.W, self.gamma, self.beta):
+        E, n = z.shape[:2]
+        for i, (W, g, b) in enumerate(zip(self.W, self.gamma, self.beta)):
             h = torch.bmm(h, W)
-            mu, var = h.mean(1, keepdim=True), h.var(1, unbiased=False, keepdim=True)
-            h = torch.relu((h - mu) * torch.rsqrt(var + 1e-5) * g + b)
+            pm, ps = getattr(self, f"pop_mean{i}"), getattr(self, f"pop_std{i}")
+            if self.training:
+                hc = h.view(E, chunks, n // chunks, -1)
+                mu = hc.mean(2, keepdim=True)
+                sd = torch.sqrt(hc.var(2, unbiased=False, keepdim=True) + self.eps)
+                with torch.no_grad():   # the chunks' statistics averaged, then the running average
+                    pm.lerp_(mu.mean(1), self.momentum)
+                    ps.lerp_(sd.mean(1), self.momentum)
+                h = ((hc - mu) / sd).view(E, n, -1)
+            else:
+                h = (h - pm) / ps
+            h = torch.relu(h * g + b)
         return torch.baddbmm(self.b_out, h, self.W_out)
 
 
@@ -102,18 +131,48 @@ class PacDiscriminator(nn.Module):
 
 
 def pack(x: torch.Tensor, m: int) -> torch.Tensor:
-    """``[E, B·m, 2]`` → ``[E, B, 2·m]``: m consecutive samples side by side (PacGAN's packing)."""
+    """``[E, m·B, 2]`` → ``[E, B, 2·m]``: pack position j holds the j-th block of B samples (the authors
+    generate each position from its own batch of noise and concatenate them)."""
     E, n, d = x.shape
     if n % m:
         raise ValueError(f"{n} samples cannot be split into packs of {m}")
-    return x.reshape(E, n // m, d * m)
+    return x.view(E, m, n // m, d).permute(0, 2, 1, 3).reshape(E, n // m, d * m)
+
+
+def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
+    """``[n, 2·m]``: n samples of ``mixture``, and n packs whose position j holds the sample at an independent
+    random index (with replacement), as the authors' ``GaussianPackingMixture``."""
+    base = mixture.sample(n, generator=generator)
+    ids = torch.randint(n, (m, n), generator=generator)
+    return torch.cat([base[i] for i in ids], dim=1)
+
+
+def simultaneous_step(G, D, opt_g, opt_d, real, z, m: int) -> None:
+    """One step of the authors' training (ALI's ``ali_algorithm``): ``real`` ``[E, B, 2m]`` packs, ``z``
+    ``[E, m·B, z_dim]`` noise (pack position j from its own block of B). D's gradient of
+    softplus(−D(x)) + softplus(D(G(z))) and G's gradient of softplus(−D(G(z))) are both taken at the current
+    parameters, then both optimisers step (simultaneous, not alternating, updates)."""
+    E = real.shape[0]
+    d_params, g_params = list(D.parameters()), list(G.parameters())
+    fake = pack(G(z, chunks=m), m)
+    d_real, d_fake = D(real), D(fake)
+    # every member's loss is its own mean; summing over members keeps their gradients separate
+    d_loss = E * (F.softplus(-d_real).mean() + F.softplus(d_fake).mean())
+    g_loss = E * F.softplus(-d_fake).mean()                                   # non-saturating
+    d_grads = torch.autograd.grad(d_loss, d_params, retain_graph=True)
+    g_grads = torch.autograd.grad(g_loss, g_params)
+    for p, gr in zip(d_params + g_params, d_grads + g_grads):
+        p.grad = gr
+    opt_d.step()
+    opt_g.step()
 
 
 def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), threads: int | None = None) -> dict:
-    """Train PacGAN with packing degree ``pack_m`` (1 = GAN) for every seed at once.
+    """Train PacGAN with packing degree ``pack_m`` (1 = GAN) for every seed at once, as the authors' code does
+    (module docstring).
 
     Returns ``{"samples": [E, n_eval, 2] after cfg.steps, "curve": {step: [E, n_eval, 2]} for eval_at,
-    "seconds": wall time}``. Evaluation samples use a fixed noise per seed.
+    "seconds": wall time}``. Evaluation samples use a fixed noise per seed and BatchNorm's population statistics.
     """
     if threads:
         torch.set_num_threads(threads)
@@ -122,47 +181,36 @@ def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), thread
         raise ValueError(f"seeds must be distinct and non-empty, got {seeds}")
     if pack_m < 1:
         raise ValueError(f"packing degree must be >= 1, got {pack_m}")
-    E, B = len(seeds), cfg.batch * pack_m
+    if cfg.n_train % cfg.batch:
+        raise ValueError(f"n_train ({cfg.n_train}) must be a multiple of batch ({cfg.batch})")
+    E, B = len(seeds), cfg.batch
     gens = [torch.Generator().manual_seed(s * 7919 + 3) for s in seeds]
-    train = torch.stack([mixture.sample(cfg.n_train, generator=g) for g in gens])  # [E, n_train, 2]
+    train = torch.stack([packed_training_set(mixture, cfg.n_train, pack_m, g) for g in gens])  # [E, n, 2m]
     eval_z = torch.stack([torch.randn(cfg.n_eval, cfg.z_dim, generator=torch.Generator().manual_seed(s * 7919 + 4))
                           for s in seeds])
     G, D = PacGenerator(cfg, seeds), PacDiscriminator(cfg, seeds, pack_m)
     opt_g = torch.optim.Adam(G.parameters(), lr=cfg.lr, betas=cfg.betas)
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr, betas=cfg.betas)
     rngs = [torch.Generator().manual_seed(s * 7919 + 5 + pack_m) for s in seeds]  # member e: its own stream
-
-    def randint(high, n):
-        return torch.stack([torch.randint(high, (n,), generator=g) for g in rngs])
-
-    def randn(n, d):
-        return torch.stack([torch.randn(n, d, generator=g) for g in rngs])
-
     ar = torch.arange(E)[:, None]
+    per_epoch = cfg.n_train // B
     curve, t0 = {}, time.perf_counter()
-    ones, zeros = torch.ones(E, cfg.batch, 1), torch.zeros(E, cfg.batch, 1)
     want = set(int(s) for s in eval_at)
 
     def sample_eval():
+        G.eval()
         with torch.no_grad():
-            return G(eval_z)
+            out = G(eval_z)
+        G.train()
+        return out
 
     for step in range(1, cfg.steps + 1):
-        idx = randint(cfg.n_train, B)
-        real = pack(train[ar, idx], pack_m)
-        fake = G(randn(B, cfg.z_dim))
-        # D step (every member's loss is its own mean, summed over members)
-        d_loss = E * (F.binary_cross_entropy_with_logits(D(real), ones) +
-                      F.binary_cross_entropy_with_logits(D(pack(fake.detach(), pack_m)), zeros))
-        opt_d.zero_grad(set_to_none=True)
-        d_loss.backward()
-        opt_d.step()
-        # G step, non-saturating: -log D(G(z)), on fresh noise
-        fake = G(randn(B, cfg.z_dim))
-        g_loss = E * F.binary_cross_entropy_with_logits(D(pack(fake, pack_m)), ones)
-        opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
-        opt_g.step()
+        if (step - 1) % per_epoch == 0:   # a new epoch: every member shuffles its packs
+            order = torch.stack([torch.randperm(cfg.n_train, generator=g) for g in rngs])
+        i = (step - 1) % per_epoch
+        real = train[ar, order[:, i * B:(i + 1) * B]]                             # [E, B, 2m]
+        z = torch.stack([torch.randn(pack_m * B, cfg.z_dim, generator=g) for g in rngs])
+        simultaneous_step(G, D, opt_g, opt_d, real, z, pack_m)
         if step in want:
             curve[step] = sample_eval()
     return {"samples": sample_eval(), "curve": curve, "seconds": time.perf_counter() - t0}
@@ -177,13 +225,17 @@ def standard_error(values) -> float:
     return math.sqrt(sum((x - mu) ** 2 for x in v) / (len(v) - 1) / len(v))
 
 
-# Lin et al. (2018), Table 1: modes (mean ± standard error), high-quality % and reverse KL, rows the course
-# is sure of; PacGAN2 and PacGAN3 rows are not quoted.
+# Lin et al. (2018), Table 1 (as printed in the paper and in the authors' repository, results/Table1.png):
+# mean ± standard error over 10 trials of modes captured, high-quality share and reverse KL, per packing degree.
 PAPER_TABLE1 = {
-    "ring": {1: {"modes": (6.3, 0.5), "high_quality": 0.982, "reverse_kl": 0.45},
-             4: {"modes": (7.8, 0.1), "high_quality": 0.959, "reverse_kl": 0.07}},
-    "grid": {1: {"modes": (17.3, 0.8), "high_quality": 0.948, "reverse_kl": 0.70},
-             4: {"modes": (24.8, 0.2), "high_quality": 0.936, "reverse_kl": 0.04}},
+    "ring": {1: {"modes": (6.3, 0.5), "high_quality": (0.982, 0.002), "reverse_kl": (0.45, 0.09)},
+             2: {"modes": (7.9, 0.1), "high_quality": (0.956, 0.020), "reverse_kl": (0.07, 0.03)},
+             3: {"modes": (7.8, 0.1), "high_quality": (0.977, 0.003), "reverse_kl": (0.10, 0.02)},
+             4: {"modes": (7.8, 0.1), "high_quality": (0.959, 0.014), "reverse_kl": (0.07, 0.02)}},
+    "grid": {1: {"modes": (17.3, 0.8), "high_quality": (0.948, 0.007), "reverse_kl": (0.70, 0.07)},
+             2: {"modes": (23.8, 0.7), "high_quality": (0.913, 0.008), "reverse_kl": (0.13, 0.04)},
+             3: {"modes": (24.6, 0.4), "high_quality": (0.942, 0.004), "reverse_kl": (0.06, 0.02)},
+             4: {"modes": (24.8, 0.2), "high_quality": (0.936, 0.006), "reverse_kl": (0.04, 0.01)}},
 }
 
 
@@ -218,32 +270,60 @@ def summarise(per_trial: list[dict]) -> dict:
             "se": {k: standard_error([r[k] for r in per_trial]) for k in keys}}
 
 
-def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve_at=(), log=print,
-               on_row=None) -> dict:
-    """Every (data set, packing degree) row of Table 1 for ``trials`` (seeds), ``steps`` each.
+def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int | None = None) -> dict:
+    """One row of Table 1: packing degree ``m`` on ``dataset`` for every trial (seed) at once, ``steps`` each.
 
-    Returns ``{dataset: {row name: {"pack", "per_trial", "mean", "se", "seconds", "curve", "samples_first_trial"}}}``;
-    ``curve`` maps each step of ``curve_at`` to the per-trial figures then (3σ metrics only).
-    ``on_row(results so far)`` is called after every row (the command saves the file there).
+    Returns ``{"pack", "per_trial", "mean", "se", "seconds", "curve", "samples_first_trial"}``; ``curve`` maps each
+    step of ``curve_at`` to the per-trial figures then (3σ metrics only)."""
+    from gan_course.modes.table import mixture as get_mixture
+    mix = get_mixture(dataset)
+    r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads)
+    per = evaluate(r["samples"], mix)
+    return {"pack": m, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
+            "curve": {str(st): evaluate(s, mix, with_pr=False) for st, s in r["curve"].items()},
+            "samples_first_trial": [[round(float(v), 4) for v in p] for p in r["samples"][0, :N_KEEP]]}
+
+
+def _row_task(args):
+    return args[:2], run_row(*args)
+
+
+def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve_at=(), log=print,
+               on_row=None, jobs: int = 1, threads: int = 1) -> dict:
+    """Every (data set, packing degree) row of Table 1 (:func:`run_row`), in ``jobs`` processes of ``threads``
+    threads each (a row's result does not depend on ``jobs``).
+
+    Returns ``{dataset: {row name: row}}``. ``on_row(results so far)`` is called after every row (the command
+    saves the file there).
     """
     from gan_course.modes.table import mixture as get_mixture
-    cfg = PacConfig(steps=int(steps))
-    curve_at = sorted(int(s) for s in curve_at if 0 < int(s) < steps)
-    out = {}
     for d in datasets:
-        mix = get_mixture(d)
-        out[d] = {}
-        for m in packs:
-            r = train_pacgan(mix, trials, m, cfg, eval_at=curve_at)
-            per = evaluate(r["samples"], mix)
-            row = {"pack": m, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
-                   "curve": {str(st): evaluate(s, mix, with_pr=False) for st, s in r["curve"].items()},
-                   "samples_first_trial": [[round(float(v), 4) for v in p] for p in r["samples"][0, :N_KEEP]]}
-            out[d][row_name(m)] = row
-            mu, se = row["mean"], row["se"]
-            log(f"{d:<5} {row_name(m):<8} modes {mu['modes']:5.2f} ± {se['modes']:4.2f}  high-quality "
-                f"{100 * mu['high_quality']:5.1f} %  reverse KL {mu['reverse_kl']:.3f}  precision "
-                f"{mu['precision']:.2f} recall {mu['recall']:.2f}  ({row['seconds']:.0f} s)")
-            if on_row:
-                on_row(out)
-    return out
+        get_mixture(d)
+    if jobs < 1:
+        raise ValueError(f"jobs must be >= 1, got {jobs}")
+    curve_at = sorted(int(s) for s in curve_at if 0 < int(s) < steps)
+    # the widest packs first (the slowest rows), so that the processes finish together
+    tasks = [(d, m, list(trials), int(steps), curve_at, threads) for m in sorted(packs, reverse=True) for d in datasets]
+    done = {}
+
+    def record(key, row):
+        done[key] = row
+        mu, se = row["mean"], row["se"]
+        log(f"{key[0]:<5} {row_name(key[1]):<8} modes {mu['modes']:5.2f} ± {se['modes']:4.2f}  high-quality "
+            f"{100 * mu['high_quality']:5.1f} %  reverse KL {mu['reverse_kl']:.3f}  precision "
+            f"{mu['precision']:.2f} recall {mu['recall']:.2f}  ({row['seconds']:.0f} s)")
+        if on_row:
+            on_row(ordered())
+
+    def ordered():
+        return {d: {row_name(m): done[(d, m)] for m in packs if (d, m) in done} for d in datasets}
+
+    if jobs == 1:
+        for t in tasks:
+            record(*_row_task(t))
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for fut in as_completed([pool.submit(_row_task, t) for t in tasks]):
+                record(*fut.result())
+    return ordered()

@@ -15,20 +15,9 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import time
 
-
-def cpu_model() -> str:
-    """The CPU's model name (Linux: /proc/cpuinfo), else ``platform.processor()``."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+from gan_course.config import cpu_model  # re-exported: a public name of this module
 
 
 def frame_rate(seconds: float = 10.0, preset: str = "default", steps_per_frame: int = 1,

@@ -6,8 +6,8 @@ import json
 import pytest
 import torch
 
-from gan_course.modes.pacgan import (PacConfig, PacDiscriminator, PacGenerator, pack, standard_error,
-                                     train_pacgan)
+from gan_course.modes.pacgan import (PAPER_TABLE1, PacConfig, PacDiscriminator, PacGenerator, pack,
+                                     packed_training_set, simultaneous_step, standard_error, train_pacgan)
 from gan_course.toy import ring
 
 TINY = PacConfig(steps=3, g_hidden=16, d_units=8, n_train=500, n_eval=50)
@@ -26,13 +26,36 @@ def test_generator_layout_matches_the_authors():
 def test_batchnorm_normalises_each_member_over_its_own_batch():
     G = PacGenerator(TINY, [0, 1])
     z = torch.randn(2, 32, 2)
-    h = torch.bmm(z, G.W[0])
-    mu, var = h.mean(1, keepdim=True), h.var(1, unbiased=False, keepdim=True)
-    want = torch.relu((h - mu) * torch.rsqrt(var + 1e-5))
     z2 = z.clone()
     z2[1] *= 5                                       # scaling member 1's input does not change member 0
     torch.testing.assert_close(G(z)[0], G(z2)[0])
-    assert want.shape == (2, 32, 16)
+
+
+def test_batchnorm_chunks_are_normalised_separately():
+    """With chunks = m, each block of the batch (one pack position) is normalised over itself alone."""
+    G = PacGenerator(TINY, [0])
+    a, b = torch.randn(1, 16, 2), torch.randn(1, 16, 2) * 3 + 1
+    both = G(torch.cat([a, b], 1), chunks=2)
+    torch.testing.assert_close(both[:, :16], G(a))
+    torch.testing.assert_close(both[:, 16:], G(b))
+    assert not torch.allclose(G(torch.cat([a, b], 1))[:, :16], G(a))      # one chunk: shared statistics
+
+
+def test_population_statistics_are_a_running_average_used_in_eval_mode():
+    cfg = TINY
+    G = PacGenerator(cfg, [0])
+    z = torch.randn(1, 64, 2)
+    h = torch.bmm(z, G.W[0])
+    G(z)                                              # training mode: one update of the running averages
+    torch.testing.assert_close(G.pop_mean0, cfg.bn_momentum * h.mean(1, keepdim=True))
+    sd = torch.sqrt(h.var(1, unbiased=False, keepdim=True) + cfg.bn_eps)
+    torch.testing.assert_close(G.pop_std0, (1 - cfg.bn_momentum) + cfg.bn_momentum * sd)
+    G.eval()
+    before = G.pop_mean0.clone()
+    out = G(z[:, :5])                                 # eval mode: population statistics, no update
+    torch.testing.assert_close(G.pop_mean0, before)
+    h0 = torch.relu((torch.bmm(z[:, :5], G.W[0]) - G.pop_mean0) / G.pop_std0 * G.gamma[0] + G.beta[0])
+    assert out.shape == (1, 5, 2) and torch.isfinite(h0).all()
 
 
 def test_discriminator_is_maxout_with_packed_input():
@@ -47,11 +70,55 @@ def test_discriminator_is_maxout_with_packed_input():
     torch.testing.assert_close(D(x), h @ D.W_out[0] + D.b_out[0])
 
 
-def test_pack_puts_consecutive_samples_side_by_side():
-    x = torch.arange(16.0).view(1, 8, 2)
-    assert pack(x, 4)[0, 1].tolist() == list(range(8, 16))
+def test_pack_puts_one_block_per_position_side_by_side():
+    x = torch.arange(16.0).view(1, 8, 2)              # two blocks of 4 samples (pack degree 2)
+    assert pack(x, 2)[0, 1].tolist() == [2.0, 3.0, 10.0, 11.0]     # sample 1 of block 0, sample 1 of block 1
+    assert pack(x, 1).shape == (1, 8, 2)
     with pytest.raises(ValueError):
         pack(x, 3)
+
+
+def test_packed_training_set_holds_samples_of_the_base_set():
+    from gan_course.toy import grid
+    g = torch.Generator().manual_seed(0)
+    t = packed_training_set(grid(), 300, 3, g)
+    assert t.shape == (300, 6)
+    base = grid().sample(300, generator=torch.Generator().manual_seed(0))
+    for j in range(3):                               # every position's samples come from the 300 base samples
+        d2 = ((t[:, None, 2 * j:2 * j + 2] - base[None]) ** 2).sum(-1).min(1).values
+        assert d2.max() == 0
+    assert not torch.equal(t[:, :2], t[:, 2:4])      # positions are independent draws
+
+
+def test_simultaneous_step_takes_both_gradients_at_the_same_parameters():
+    """Adam's first step moves each weight by lr · sign(gradient); G's gradient must be the one at D's old
+    parameters (an alternating update would take it after D's step)."""
+    import copy
+    torch.manual_seed(0)
+    cfg = TINY
+    G, D = PacGenerator(cfg, [0]), PacDiscriminator(cfg, [0], pack=2)
+    real, z = torch.randn(1, 8, 4), torch.randn(1, 16, 2)
+    G0, D0 = copy.deepcopy(G), copy.deepcopy(D)
+    fake = pack(G0(z, chunks=2), 2)
+    g_grad = torch.autograd.grad(torch.nn.functional.softplus(-D0(fake)).mean(), G0.W_out)[0]
+    d_grad = torch.autograd.grad(torch.nn.functional.softplus(-D0(real)).mean()
+                                 + torch.nn.functional.softplus(D0(fake.detach())).mean(), D0.W_out)[0]
+    opt_g = torch.optim.Adam(G.parameters(), lr=1e-3, betas=cfg.betas)
+    opt_d = torch.optim.Adam(D.parameters(), lr=1e-3, betas=cfg.betas)
+    simultaneous_step(G, D, opt_g, opt_d, real, z, 2)
+    big = g_grad.abs() > 1e-6
+    torch.testing.assert_close((G.W_out - G0.W_out)[big], -1e-3 * g_grad.sign()[big], atol=2e-5, rtol=0)
+    big = d_grad.abs() > 1e-6
+    torch.testing.assert_close((D.W_out - D0.W_out)[big], -1e-3 * d_grad.sign()[big], atol=2e-5, rtol=0)
+
+
+def test_paper_table_has_every_row_with_standard_errors():
+    for d, rows in PAPER_TABLE1.items():
+        assert set(rows) == {1, 2, 3, 4}
+        for fig in rows.values():
+            assert set(fig) == {"modes", "high_quality", "reverse_kl"}
+            assert all(len(v) == 2 and v[1] > 0 for v in fig.values())
+    assert PAPER_TABLE1["grid"][4]["modes"] == (24.8, 0.2) and PAPER_TABLE1["ring"][1]["high_quality"][0] == 0.982
 
 
 def test_training_is_deterministic_and_members_are_independent():
@@ -86,5 +153,14 @@ def test_command_writes_a_complete_record(tmp_path, monkeypatch):
     row = rec["results"]["ring"]["GAN"]
     assert len(row["per_trial"]) == 2 and set(row["curve"]) == {"1"}
     assert {"wall_seconds", "cpu_seconds", "config", "command", "cpu_model"} <= set(rec)
+    one = tmp_path / "one.json"                     # one process: the same rows as two
+    args1 = p.parse_args(["pacgan", "--trials", "2", "--steps", "2", "--packs", "1", "2", "--datasets", "ring",
+                          "--curve", "1", "--jobs", "1", "--out", str(one)])
+    assert args1.func(args1) == 0
+    rec1 = json.loads(one.read_text())
+    assert rec1["results"]["ring"]["PacGAN2"]["per_trial"] == rec["results"]["ring"]["PacGAN2"]["per_trial"]
+    assert list(rec1["results"]["ring"]) == list(rec["results"]["ring"]) == ["GAN", "PacGAN2"]
     bad = p.parse_args(["pacgan", "--trials", "1", "--out", str(out)])
+    assert bad.func(bad) == 2
+    bad = p.parse_args(["pacgan", "--jobs", "0", "--out", str(out)])
     assert bad.func(bad) == 2
