@@ -31,6 +31,7 @@ Trials of one (m, data set) pair train together as members of one batched net (t
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ class PacGenerator(nn.Module):
         sizes = [cfg.z_dim] + [cfg.g_hidden] * cfg.g_layers
         E = len(gens)
         self.momentum, self.eps = cfg.bn_momentum, cfg.bn_eps
-        self.W = nn.ParameterList([nn.Parameter(_normal(gens, i, o, std=cfg.init_std)) for i, o in zip(sizes[:-1], sizes[1:])])
+        self.W = nn.ParameterList([nn.Parameter(_normal(gens, i, o, std=cfg.init_std)) for i, o in itertools.pairwise(sizes)])
         self.gamma = nn.ParameterList([nn.Parameter(torch.ones(E, 1, o)) for o in sizes[1:]])
         self.beta = nn.ParameterList([nn.Parameter(torch.zeros(E, 1, o)) for o in sizes[1:]])
         self.W_out = nn.Parameter(_normal(gens, cfg.g_hidden, 2, std=cfg.init_std))
@@ -195,7 +196,7 @@ def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), thread
     ar = torch.arange(E)[:, None]
     per_epoch = cfg.n_train // B
     curve, t0 = {}, time.perf_counter()
-    want = set(int(s) for s in eval_at)
+    want = {int(s) for s in eval_at}
 
     def sample_eval():
         G.eval()
