@@ -53,9 +53,9 @@ def axis_vs_random(G, z: torch.Tensor, delta: float, directions: int = 100, seed
     rand = torch.randn(directions, d, generator=g)
     rand = (rand / rand.norm(dim=1, keepdim=True)).to(z.device)
     axes = torch.eye(d, device=z.device)[:directions]
+    base = G(z).flatten(1)                                                       # [N, 784]
     out = {}
     for name, u in (("axis", axes), ("random", rand)):
-        base = G(z).flatten(1)                                                   # [N, 784]
         moved = G((z[:, None, :] + delta * u[None]).reshape(-1, d)).flatten(1)   # [N·directions, 784]
         out[name] = (moved.view(n, directions, -1) - base[:, None]).norm(dim=2).mean(1).cpu()
     return out
