@@ -1,5 +1,8 @@
 """Quality metrics, one import place for the lessons.
 
+- the effective number of categories of a histogram, exp(entropy): :func:`effective_number` (digits in notebook
+  08, modes in notebooks 11; defined here)
+
 - mode coverage on the 2-D ring/grid (notebook 06): :func:`mode_coverage`, in ``gan_course.modes.coverage``
 - MNIST quality (notebooks 08, 09): :func:`load_classifier`, :func:`frechet_distance`,
   :func:`classifier_fid`, :func:`class_histogram`, :func:`balance_floor`, in ``gan_course.mnist.fid``
@@ -13,3 +16,16 @@ from gan_course.mnist.fid import (  # noqa: F401
     load_classifier,
 )
 from gan_course.modes.coverage import mode_coverage  # noqa: F401
+
+
+def effective_number(counts) -> float:
+    """exp(H) of a histogram ``counts`` ``[K]`` (non-negative, not all 0), H the entropy of its shares: K for equal
+    shares, 1 when everything is in one category (the "effective number of species" of ecology, Hill 1973).
+    Notebook 08 counts digits with it (class histograms), notebook 11 the modes a generator uses."""
+    import numpy as np
+
+    c = np.asarray(counts, dtype=float)
+    if c.ndim != 1 or (c < 0).any() or not c.sum() > 0:
+        raise ValueError(f"counts must be a 1-d histogram of non-negative numbers with a positive sum, got {counts!r}")
+    p = c[c > 0] / c.sum()
+    return float(np.exp(-(p * np.log(p)).sum()))

@@ -20,6 +20,7 @@ never holds a non-finite value.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -179,16 +180,24 @@ class GANTrainer:
         self.saved_step: int | None = None        # the step of the last checkpoint this trainer wrote
         self.history: dict[str, list] = {"step": []}
 
-    def train(self, steps: int, progress: bool = True, desc: str = "training") -> dict:
-        """Run ``steps`` more iterations; returns ``history`` (lists keyed by statistic)."""
+    def train(self, steps: int, progress: bool = True, desc: str = "training", seconds: float | None = None) -> dict:
+        """Run ``steps`` more iterations, or fewer if ``seconds`` of wall time run out first (a fixed time budget:
+        a faster machine gets more steps, as in notebook 08's equal-time comparison); returns ``history`` (lists
+        keyed by statistic)."""
         if steps < 0:
             raise ValueError(f"steps must be >= 0, got {steps}")
+        if seconds is not None and not seconds > 0:
+            raise ValueError(f"seconds must be > 0 (or None for no time limit), got {seconds}")
         self.G.train()
         self.D.train()
         bar = tqdm(range(steps), desc=desc, disable=not progress, leave=False)
+        deadline = None if seconds is None else time.perf_counter() + seconds
         try:
             for _ in bar:
                 self._one_step(bar)
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+            bar.close()
             if self.checkpoint:
                 self.save(self.checkpoint)
         except TrainingDiverged as e:

@@ -1,4 +1,5 @@
-"""The result files committed in data/results/: the two mode-collapse tables of notebook 06.
+"""The result files committed in data/results/: the mode-collapse tables of notebook 06, PacGAN's Table 1 (06) and
+the DCGAN guidelines (08).
 
 Both are written by ``python -m gan_course modes`` (``gan_course.tools.modes_table``); notebook 06 loads
 them, shows them and asserts the lesson's claims about them (a remedy beats the vanilla GAN, ...). These
@@ -270,3 +271,74 @@ def test_quoted_figures_of_the_pacgan_file(pac):
     # grid, PacGAN4: below 10 % sharp at every checkpoint, 14 modes on average; it does not cover
     assert max(_pac_curve(g_pac, "high_quality")) < 0.10 and g_pac["mean"]["modes"] == 14
     assert not g_pac["mean"]["high_quality"] >= 0.25
+
+
+# ---------------------------------------------------------------- the DCGAN guidelines, tested (notebook 08)
+
+
+GUIDE = "dcgan_guidelines.json"
+
+
+@pytest.fixture(scope="module")
+def guide():
+    import json
+    return json.loads(repo_path("data", "results", GUIDE).read_text())
+
+
+def _guide_rows(guide, variant):
+    return [r for r in guide["rows"] if r["variant"] == variant]
+
+
+def test_guidelines_file_is_the_papers_settings(guide):
+    from gan_course.mnist.guidelines import VARIANTS
+    assert guide["command"].startswith("python -m gan_course guidelines")
+    assert guide["settings"] == {"steps": 1500, "width": 16, "n_eval": 1000, "batch": 64, "lr": 2e-4,
+                                 "betas": [0.5, 0.999], "loss": "non_saturating"}
+    assert list(guide["variants"]) == list(VARIANTS)
+    for v, spec in guide["variants"].items():
+        assert (spec["d_activation"], spec["batchnorm"]) == VARIANTS[v]
+        rows = _guide_rows(guide, v)
+        assert sorted(r["seed"] for r in rows) == [0, 1, 2]
+        for r in rows:
+            assert r["fid_ratio"] == pytest.approx(r["fid"] / guide["baseline"]["fid"], rel=1e-12)
+            assert sum(r["histogram"]) == guide["settings"]["n_eval"] and r["steps"] == 1500
+
+
+def test_quoted_figures_of_the_guidelines_file(guide):
+    """What notebook 08 ("The guidelines, tested") says about the committed run."""
+    mean = {v: {k: statistics.mean(r[k] for r in _guide_rows(guide, v)) for k in ("fid_ratio", "recall")}
+            for v in guide["variants"]}
+    fid = {v: [r["fid_ratio"] for r in _guide_rows(guide, v)] for v in guide["variants"]}
+    for with_bn, without in (("paper", "no_batchnorm"), ("relu_in_d", "relu_in_d_no_batchnorm")):
+        # "without it every run is worse than every run with it, with either activation in D"
+        assert min(fid[without]) > max(fid["paper"] + fid["relu_in_d"])
+        # "a mean FID 1.5-1.7 times as high and less than half the recall"
+        assert 1.45 <= mean[without]["fid_ratio"] / mean[with_bn]["fid_ratio"] <= 1.75
+        assert mean[without]["recall"] < 0.5 * mean[with_bn]["recall"]
+    # "ReLU and LeakyReLU give overlapping ranges of FID over the three seeds"
+    assert max(min(fid["paper"]), min(fid["relu_in_d"])) <= min(max(fid["paper"]), max(fid["relu_in_d"]))
+    # every run is far from real digits and far better than nothing: between the baseline and an untrained G (~340x)
+    assert all(1 < r["fid_ratio"] < 200 for r in guide["rows"])
+
+
+def test_guidelines_first_row_regenerates(guide):
+    """The first row re-trained with the file's settings and threads: on the CPU model that made the file, the same
+    figures to the last digit; elsewhere the float round-off differs and training amplifies it, so the FID only has
+    to fall within the spread of that variant's three seeds, widened by half."""
+    import torch
+
+    from gan_course.config import cpu_model
+    from gan_course.data import mnist_tensor
+    from gan_course.mnist.guidelines import run_variant
+    from gan_course.mnist.quality import real_vs_real
+    first, s = guide["rows"][0], guide["settings"]
+    torch.set_num_threads(guide["threads"])
+    reference = real_vs_real(mnist_tensor("test"), s["n_eval"], seed=0)
+    assert reference["fid"] == pytest.approx(guide["baseline"]["fid"], rel=1e-6)
+    row = run_variant(first["variant"], first["seed"], s["steps"], mnist_tensor("train"), reference, width=s["width"],
+                      n_eval=s["n_eval"])
+    if cpu_model() == guide["cpu_model"]:
+        assert row["fid"] == pytest.approx(first["fid"], rel=1e-9) and row["histogram"] == first["histogram"]
+    else:
+        fids = [r["fid_ratio"] for r in _guide_rows(guide, first["variant"])]
+        assert min(fids) / 1.5 <= row["fid_ratio"] <= max(fids) * 1.5, (row["fid_ratio"], fids)

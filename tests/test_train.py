@@ -150,3 +150,17 @@ def test_weight_check_is_exact():
     tr.D.register_buffer("bad", torch.tensor([0.0, float("nan")]))
     with pytest.raises(TrainingDiverged, match="discriminator's weights are not finite"):
         tr.train(1, progress=False)
+
+
+def test_train_stops_when_its_seconds_run_out(monkeypatch):
+    import gan_course.train as train_module
+    clock = iter(range(1000))                                  # a fake clock: one second per call
+    monkeypatch.setattr(train_module.time, "perf_counter", lambda: float(next(clock)))
+    tr = _trainer(_data())
+    tr.train(50, progress=False, seconds=5)                    # deadline at 0 + 5: steps 1..5 read 1..5
+    assert tr.step == 5 and len(tr.history["step"]) == 5
+    tr.train(3, progress=False, seconds=100)                   # the step count comes first
+    assert tr.step == 8
+    for bad in (0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="seconds must be > 0"):
+            tr.train(3, progress=False, seconds=bad)

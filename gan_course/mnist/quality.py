@@ -19,6 +19,8 @@ size, so a figure is only comparable with another at the same N; each function s
   generative models"): each real feature vector gets a ball reaching its k-th nearest real neighbour; precision
   is the share of generated samples inside some real ball (fidelity), recall the share of real samples inside some
   generated ball (diversity: a collapsed generator has low recall).
+- **Near-duplicates** (:func:`near_duplicates`): the share of samples with another sample closer than almost any
+  two real digits are (their 1 % quantile); real digits score about 0.01, a collapsed generator near 1.
 - **Memorisation** (:func:`memorisation`): the pixel distance of each sample to its nearest training image,
   compared with the same distance for real test images. A generator that copies training digits has samples much
   closer to the training set than new digits are.
@@ -83,11 +85,21 @@ def precision_recall(real, fake, k: int = 3) -> tuple[float, float]:
     return float(precision), float(recall)
 
 
-def nearest_distances(x: torch.Tensor, reference: torch.Tensor, batch: int = 500) -> torch.Tensor:
+def nearest_distances(x: torch.Tensor, reference: torch.Tensor | None = None, batch: int = 500) -> torch.Tensor:
     """Euclidean pixel distance of each image in ``x`` ``[N, 1, 28, 28]`` to its nearest image in ``reference``
-    ``[M, 1, 28, 28]``: ``[N]`` (in batches, so 60,000 references fit in memory)."""
-    a, b = x.flatten(1).float(), reference.flatten(1).float()
-    return torch.cat([torch.cdist(a[i:i + batch], b).min(1).values for i in range(0, len(a), batch)])
+    ``[M, 1, 28, 28]``, or, with no reference, to its nearest *other* image of ``x``: ``[N]`` (in batches, so 60,000
+    references fit in memory)."""
+    a = x.flatten(1).float()
+    b = a if reference is None else reference.flatten(1).float()
+    if reference is None and len(a) < 2:
+        raise ValueError(f"need at least 2 images to find each one's nearest other image, got {len(a)}")
+    rows = []
+    for i in range(0, len(a), batch):
+        d = torch.cdist(a[i:i + batch], b)
+        if reference is None:
+            d[torch.arange(len(d)), torch.arange(i, i + len(d))] = float("inf")   # not the image itself
+        rows.append(d.min(1).values)
+    return torch.cat(rows)
 
 
 def memorisation(samples, train, test) -> dict:
@@ -99,6 +111,23 @@ def memorisation(samples, train, test) -> dict:
     """
     d_s, d_t = nearest_distances(samples, train), nearest_distances(test, train)
     return {"samples": d_s, "test": d_t, "ratio": float(d_s.median() / d_t.median())}
+
+
+def near_duplicates(samples, reference, q: float = 0.01) -> dict:
+    """Share of ``samples`` that have a near-duplicate among the other samples, with real digits as the yardstick.
+
+    d(x) = pixel distance from x to its nearest *other* image of the same set (:func:`nearest_distances`). A sample
+    counts as a near-duplicate when d is below the ``q``-quantile of d over ``reference`` (real images
+    ``[M, 1, 28, 28]``, M ≈ N: d shrinks as a set grows), so real digits score about ``q`` (the quantile itself is noisy: MNIST holds some
+    near-identical 1s) and a collapsed generator, whose samples are copies of each other, about 1. Returns ``{"share": float,
+    "threshold": float, "samples": d_s, "reference": d_r}``. Taught in notebook 08 (mode collapse).
+    """
+    if not 0 < q < 1:
+        raise ValueError(f"q must be in (0, 1), got {q}")
+    d_s, d_r = nearest_distances(samples), nearest_distances(reference)
+    threshold = float(torch.quantile(d_r, q))
+    return {"share": float((d_s < threshold).float().mean()), "threshold": threshold, "samples": d_s,
+            "reference": d_r}
 
 
 def real_vs_real(test_images, n: int, seed: int = 0) -> dict:

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "gan_course.tools.student",         # student-copy: the notebooks a learner gets
     "gan_course.tools.modes_table",     # modes: the mode-collapse table of notebook 06
     "gan_course.tools.pacgan",          # pacgan: PacGAN's Table 1 with the authors' nets (notebook 06)
+    "gan_course.tools.guidelines",      # guidelines: the DCGAN guidelines switched off one at a time (notebook 08)
     "gan_course.tools.classifier",      # train-classifier: the judge behind classifier-FID
     "gan_course.tools.train",           # train: MNIST GANs with checkpoints (notebooks 08, 09)
     "gan_course.tools.sample",          # sample: a grid of digits from a checkpoint

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 import torch
 
-from gan_course.mnist.quality import kid, memorisation, nearest_distances, precision_recall, real_vs_real
+from gan_course.mnist.quality import (
+    kid,
+    memorisation,
+    near_duplicates,
+    nearest_distances,
+    precision_recall,
+    real_vs_real,
+)
 
 
 def _kid_by_hand(x, y):
@@ -73,6 +80,29 @@ def test_nearest_distances_and_memorisation():
     copies = train[:50] + 0.01 * torch.randn(50, 1, 28, 28, generator=g)
     assert memorisation(copies, train, test)["ratio"] < 0.05       # copies sit on the training set
     assert 0.8 < memorisation(test, train, test)["ratio"] <= 1.0   # new images: as far as test images (the same)
+
+
+def test_nearest_other_image_and_near_duplicates():
+    g = torch.Generator().manual_seed(1)
+    x = torch.rand(9, 1, 28, 28, generator=g) * 2 - 1
+    flat = x.flatten(1)
+    brute = torch.stack([torch.cat([(flat[:i] - flat[i]).norm(dim=1), (flat[i + 1:] - flat[i]).norm(dim=1)]).min()
+                         for i in range(len(x))])
+    assert torch.allclose(nearest_distances(x, batch=4), brute, atol=1e-4)   # never the image itself (distance 0)
+    with pytest.raises(ValueError, match="at least 2"):
+        nearest_distances(x[:1])
+    real = torch.rand(400, 1, 28, 28, generator=g) * 2 - 1
+    other = torch.rand(400, 1, 28, 28, generator=g) * 2 - 1
+    # A second sample of the same distribution scores about q (binomial: 4 of 400 expected, 13 is > 4 SD above)
+    assert near_duplicates(other, real, q=0.01)["share"] < 0.035
+    # A collapsed "generator": one image plus a little noise, every sample's twin is far closer than real pairs
+    collapsed = x[:1] + 0.01 * torch.randn(400, 1, 28, 28, generator=g)
+    assert near_duplicates(collapsed, real)["share"] == 1.0
+    # Half the samples copies of one image: the share is that half
+    half = torch.cat([collapsed[:200], other[:200]])
+    assert 0.5 <= near_duplicates(half, real)["share"] < 0.55
+    with pytest.raises(ValueError, match="q must be"):
+        near_duplicates(other, real, q=1.0)
 
 
 def test_real_vs_real_halves_are_disjoint():

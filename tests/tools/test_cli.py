@@ -32,3 +32,21 @@ def test_module_entry_point_and_help():
 def test_unknown_command_is_an_error():
     out = subprocess.run([sys.executable, "-m", "gan_course", "frobnicate"], capture_output=True, text=True)
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+def test_guidelines_command_writes_its_file_and_keeps_an_existing_one(tmp_path, capsys):
+    import json
+    out = tmp_path / "g.json"
+    args = ["guidelines", "--variants", "paper", "--seeds", "0", "--steps", "2", "--width", "4", "--n-eval", "20",
+            "--out", str(out)]
+    assert main(args) == 0
+    rec = json.loads(out.read_text())
+    assert rec["command"].startswith("python -m gan_course guidelines ") and rec["settings"]["steps"] == 2
+    assert [r["variant"] for r in rec["rows"]] == ["paper"] and rec["baseline"]["fid"] > 0
+    out.write_text("mine")
+    capsys.readouterr()
+    assert main(args) == 1 and out.read_text() == "mine"                 # never replaced without --force
+    assert "--force" in capsys.readouterr().out
+    assert main(args + ["--force"]) == 0 and json.loads(out.read_text())["rows"]
+    assert main(["guidelines", "--steps", "0", "--out", str(tmp_path / "h.json")]) == 2
+    assert "--steps" in capsys.readouterr().out and not (tmp_path / "h.json").exists()
