@@ -8,18 +8,16 @@ An existing file is replaced only with ``--force``.
 from __future__ import annotations
 
 import json
-import platform
-import shlex
-import sys
 import time
 from functools import partial
 from pathlib import Path
 
 import torch
 
-from gan_course.config import cpu_model, repo_path
+from gan_course.config import repo_path
 from gan_course.fileio import atomic_write
 from gan_course.mnist.guidelines import VARIANTS, run_guidelines
+from gan_course.tools.provenance import command_line, machine
 
 DEFAULT_OUT = repo_path("data", "results", "dcgan_guidelines.json")
 
@@ -32,16 +30,12 @@ def build(args, argv=None, log=None) -> dict:
     if not 20 <= args.n_eval <= 5000:
         raise ValueError(f"--n-eval must be in 20..5000 (two disjoint halves of the 10,000 test images), got {args.n_eval}")
     torch.set_num_threads(args.threads)
-    argv = sys.argv[1:] if argv is None else argv
     t0 = time.perf_counter()
     result = run_guidelines(args.variants, args.seeds, args.steps, width=args.width, n_eval=args.n_eval,
                             log=log or partial(print, flush=True))
     return {
-        "command": "python -m gan_course " + " ".join(shlex.quote(a) for a in argv)
-        if argv[:1] == ["guidelines"] else "python -m gan_course guidelines (called from Python)",
-        "wall_seconds": round(time.perf_counter() - t0, 1), "threads": args.threads, "cpu_model": cpu_model(),
-        "torch": torch.__version__, "python": platform.python_version(),
-        "finished_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+        "command": command_line("guidelines", argv),
+        "wall_seconds": round(time.perf_counter() - t0, 1), "threads": args.threads, **machine(),
         "settings": {"steps": args.steps, "width": args.width, "n_eval": args.n_eval, "batch": 64, "lr": 2e-4,
                      "betas": [0.5, 0.999], "loss": "non_saturating"},
         "variants": {v: {"d_activation": a, "batchnorm": bn} for v, (a, bn) in VARIANTS.items() if v in args.variants},

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import platform
-import shlex
-import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-
-import torch
 
 from gan_course.fileio import atomic_write
 from gan_course.modes.remedies import METHODS
 from gan_course.modes.table import DATASETS, DEFAULT_OUT, format_table, run_table
 from gan_course.modes.toynets import ToyConfig
+from gan_course.tools.provenance import command_line, machine
 
 
 def _cmd(args) -> int:
@@ -33,11 +29,9 @@ def _cmd(args) -> int:
     results = run_table(seeds, args.methods, args.datasets, cfg, args.n_eval, args.jobs)
     wall = time.perf_counter() - t0
     table = {
-        "command": "python -m gan_course " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-        if sys.argv[1:2] == ["modes"] else "python -m gan_course modes (called from Python)",
+        "command": command_line("modes"),
         "wall_seconds": round(wall, 1), "load_average_start": load0, "load_average_end": os.getloadavg(),
-        "cpus": os.cpu_count(), "torch": torch.__version__, "python": platform.python_version(),
-        "finished_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+        **machine(),
         "seeds": seeds, "n_eval": args.n_eval, "threshold_std": 3.0, "config": asdict(cfg),
         "setup": "PacGAN Table 1: ring of 8 Gaussians radius 1 std 0.01; grid of 25 at {-4,-2,0,2,4}^2 std 0.05",
         "results": results,

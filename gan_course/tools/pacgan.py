@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
-import shlex
-import sys
 import time
 from dataclasses import asdict
 from functools import partial
@@ -19,9 +16,10 @@ from pathlib import Path
 
 import torch
 
-from gan_course.config import cpu_model, repo_path
+from gan_course.config import repo_path
 from gan_course.fileio import atomic_write
 from gan_course.modes.pacgan import PACKS, PAPER_TABLE1, PacConfig, run_table1
+from gan_course.tools.provenance import command_line, machine
 
 DEFAULT_OUT = repo_path("data", "results", "pacgan_table1.json")
 
@@ -40,19 +38,16 @@ def build(args, argv=None, save=None) -> dict:
     if args.jobs < 1 or args.threads < 1:
         raise ValueError(f"--jobs and --threads must be >= 1, got {args.jobs} and {args.threads}")
     torch.set_num_threads(args.threads)
-    argv = sys.argv[1:] if argv is None else argv
     trials = list(range(args.trials))
     load0, t0 = os.getloadavg(), time.perf_counter()
     cpu0 = _cpu_seconds()
 
     def record(results, complete):
         return {
-            "command": "python -m gan_course " + " ".join(shlex.quote(a) for a in argv)
-            if argv[:1] == ["pacgan"] else "python -m gan_course pacgan (called from Python)",
+            "command": command_line("pacgan", argv),
             "wall_seconds": round(time.perf_counter() - t0, 1), "cpu_seconds": round(_cpu_seconds() - cpu0, 1),
             "jobs": args.jobs, "threads": args.threads, "load_average_start": load0, "load_average_end": os.getloadavg(),
-            "cpus": os.cpu_count(), "cpu_model": cpu_model(), "torch": torch.__version__,
-            "python": platform.python_version(), "finished_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+            **machine(),
             "trials": trials, "threshold_std": 3.0, "config": asdict(PacConfig(steps=args.steps)),
             "paper_steps": 400_000, "paper_table1": {d: {str(m): v for m, v in r.items()} for d, r in PAPER_TABLE1.items()},
             "complete": complete, "results": results,

@@ -50,3 +50,11 @@ def test_guidelines_command_writes_its_file_and_keeps_an_existing_one(tmp_path, 
     assert main(args + ["--force"]) == 0 and json.loads(out.read_text())["rows"]
     assert main(["guidelines", "--steps", "0", "--out", str(tmp_path / "h.json")]) == 2
     assert "--steps" in capsys.readouterr().out and not (tmp_path / "h.json").exists()
+
+
+def test_provenance_names_the_command_as_typed():
+    from gan_course.tools.provenance import command_line, machine
+    assert command_line("pacgan", ["pacgan", "--steps", "10", "--out", "a b.json"]) == \
+        "python -m gan_course pacgan --steps 10 --out 'a b.json'"
+    assert command_line("pacgan", ["modes"]) == "python -m gan_course pacgan (called from Python)"
+    assert set(machine()) == {"cpus", "cpu_model", "torch", "python", "finished_utc"}
