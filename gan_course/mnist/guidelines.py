@@ -39,6 +39,10 @@ VARIANTS = {
 }
 
 
+# the paper's training settings, used by every variant (and recorded in the results file)
+SETTINGS = {"batch": 64, "lr": 2e-4, "betas": (0.5, 0.999), "loss": "non_saturating"}
+
+
 def replace_layers(net: nn.Sequential, kind: type, make) -> nn.Sequential:
     """``net`` with every layer of type ``kind`` replaced by ``make()`` (in place; returned for chaining)."""
     for i, layer in enumerate(net):
@@ -63,16 +67,16 @@ def variant_nets(variant: str, width: int = 16, z_dim: int = 100) -> tuple[DCGAN
 
 
 def run_variant(variant: str, seed: int, steps: int, images: torch.Tensor, reference: dict, width: int = 16,
-                batch: int = 64, n_eval: int = 1000) -> dict:
+                n_eval: int = 1000) -> dict:
     """Train one variant for ``steps`` on ``images`` ``[N, 1, 28, 28]`` and judge ``n_eval`` samples against
     ``reference`` (:func:`~gan_course.mnist.quality.real_vs_real` at ``n_eval``). Returns the row of the table."""
     seed_everything(seed)
     G, D = variant_nets(variant, width)
-    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(G.parameters(), lr=SETTINGS["lr"], betas=SETTINGS["betas"])
+    opt_d = torch.optim.Adam(D.parameters(), lr=SETTINGS["lr"], betas=SETTINGS["betas"])
     noise = lambda m, g: torch.randn(m, G.z_dim, generator=g)
-    trainer = GANTrainer(G, D, opt_g, opt_d, ResidentSampler(images), noise, batch_size=batch,
-                         generator=torch.Generator().manual_seed(seed))
+    trainer = GANTrainer(G, D, opt_g, opt_d, ResidentSampler(images), noise, batch_size=SETTINGS["batch"],
+                         loss=SETTINGS["loss"], generator=torch.Generator().manual_seed(seed))
     t0 = time.perf_counter()
     trainer.train(steps, progress=False)
     seconds = time.perf_counter() - t0

@@ -130,15 +130,21 @@ def near_duplicates(samples, reference, q: float = 0.01) -> dict:
             "reference": d_r}
 
 
-def real_vs_real(test_images, n: int, seed: int = 0) -> dict:
-    """The real-vs-real baseline at sample size ``n``: two disjoint random halves ``A``, ``B`` of the test images
-    ``[N ≥ 2n, 1, 28, 28]`` and their FID, KID and precision/recall (returned with the halves, so a generator
-    is judged against ``A`` at the same n)."""
+def disjoint_halves(test_images, n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two disjoint random sets ``A``, ``B`` of ``n`` images each from the test images ``[N ≥ 2n, 1, 28, 28]``
+    (seeded: the same ``seed`` gives the same halves)."""
     if 2 * n > len(test_images) or n < 20:
         raise ValueError(f"n must be in 20..{len(test_images) // 2} (two disjoint halves of {len(test_images)} "
                          f"images), got {n}")
     perm = torch.randperm(len(test_images), generator=torch.Generator().manual_seed(seed))
-    a, b = test_images[perm[:n]], test_images[perm[n:2 * n]]
+    return test_images[perm[:n]], test_images[perm[n:2 * n]]
+
+
+def real_vs_real(test_images, n: int, seed: int = 0) -> dict:
+    """The real-vs-real baseline at sample size ``n``: two disjoint random halves ``A``, ``B`` of the test images
+    (:func:`disjoint_halves`) and their FID, KID and precision/recall (returned with the halves, so a generator
+    is judged against ``A`` at the same n)."""
+    a, b = disjoint_halves(test_images, n, seed)
     fa, fb = features(a), features(b)
     return {"A": a, "B": b, "n": n, "fid": classifier_fid(b, a), "kid": kid(fb, fa),
             "precision_recall": precision_recall(fa, fb)}

@@ -16,7 +16,7 @@ import torch
 
 from gan_course.config import repo_path
 from gan_course.fileio import atomic_write
-from gan_course.mnist.guidelines import VARIANTS, run_guidelines
+from gan_course.mnist.guidelines import SETTINGS, VARIANTS, run_guidelines
 from gan_course.tools.provenance import command_line, machine
 
 DEFAULT_OUT = repo_path("data", "results", "dcgan_guidelines.json")
@@ -36,8 +36,7 @@ def build(args, argv=None, log=None) -> dict:
     return {
         "command": command_line("guidelines", argv),
         "wall_seconds": round(time.perf_counter() - t0, 1), "threads": args.threads, **machine(),
-        "settings": {"steps": args.steps, "width": args.width, "n_eval": args.n_eval, "batch": 64, "lr": 2e-4,
-                     "betas": [0.5, 0.999], "loss": "non_saturating"},
+        "settings": {"steps": args.steps, "width": args.width, "n_eval": args.n_eval, **SETTINGS},
         "variants": {v: {"d_activation": a, "batchnorm": bn} for v, (a, bn) in VARIANTS.items() if v in args.variants},
         **result,
     }

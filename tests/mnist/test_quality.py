@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from gan_course.mnist.quality import (
+    disjoint_halves,
     kid,
     memorisation,
     near_duplicates,
@@ -114,3 +115,5 @@ def test_real_vs_real_halves_are_disjoint():
     assert res["fid"] > 0 and 0.5 < res["precision_recall"][0] <= 1 and 0.5 < res["precision_recall"][1] <= 1
     with pytest.raises(ValueError, match="two disjoint halves"):
         real_vs_real(test, 201)
+    a2, b2 = disjoint_halves(test, 150)                              # the same halves, without the metrics
+    assert torch.equal(a2, res["A"]) and torch.equal(b2, res["B"])
