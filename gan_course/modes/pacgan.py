@@ -19,7 +19,7 @@ The setup of the authors' code for the 2-D experiments (github.com/fjxmlzn/PacGA
   (pack position j made from its own 100 noise vectors, so G's BatchNorm sees 100 samples at a time);
   D's gradient of  softplus(−D(x)) + softplus(D(G(z)))  and G's gradient of the non-saturating
   softplus(−D(G(z))) are both taken at the same parameters and applied together (simultaneous updates),
-  Adam (lr 1e-4, β = (0.8, 0.999)) for each;
+  Adam (lr 1e-4, β = (0.8, 0.999) in PyTorch's convention, which Blocks' Adam follows since 2017) for each;
 - **sampling for evaluation** uses BatchNorm's population statistics: running averages of the training
   batches' means and standard deviations, ``p ← 0.95·p + 0.05·batch`` each step (blocks' inference mode);
 - 2,500 generated samples evaluated with :func:`gan_course.modes.coverage.mode_coverage` (3σ: a mode is
