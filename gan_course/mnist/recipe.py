@@ -161,12 +161,18 @@ def build_nets(recipe: Recipe = RECIPE, device="cpu", z_dim: int = 100) -> tuple
     return G, D
 
 
+def build_optimisers(G: nn.Module, D: nn.Module, recipe: Recipe = RECIPE) -> tuple[torch.optim.Adam, torch.optim.Adam]:
+    """Adam for G and for D with the recipe's learning rate and betas (notebook 08, section 3)."""
+    return (torch.optim.Adam(G.parameters(), lr=recipe.lr, betas=recipe.betas),
+            torch.optim.Adam(D.parameters(), lr=recipe.lr, betas=recipe.betas))
+
+
 def steps_per_second(recipe: Recipe = RECIPE, device="cpu", bf16: bool = False, seconds: float = 1.0) -> float:
     """Measured training speed of the recipe's nets at ``recipe.width`` on ``device``: steps per second on random
     batches, after two warm-up steps, over at least ``seconds`` and 3 steps."""
     device = torch.device(device)
     G, D = build_nets(recipe, device)
-    opt_g, opt_d = (torch.optim.Adam(m.parameters(), lr=recipe.lr, betas=recipe.betas) for m in (G, D))
+    opt_g, opt_d = build_optimisers(G, D, recipe)
     real = torch.rand(recipe.batch_size, 1, 28, 28, device=device) * 2 - 1
     if recipe.channels_last:
         real = real.contiguous(memory_format=torch.channels_last)
@@ -234,8 +240,7 @@ def train_for(seconds: float, recipe: Recipe = RECIPE, device=None, seed: int = 
     seed_everything(seed)
     G, D = build_nets(recipe, device, z_dim)
     amp = autocast(device, bf16)
-    opt_g = torch.optim.Adam(G.parameters(), lr=recipe.lr, betas=recipe.betas)
-    opt_d = torch.optim.Adam(D.parameters(), lr=recipe.lr, betas=recipe.betas)
+    opt_g, opt_d = build_optimisers(G, D, recipe)
     ema = EMA(G, recipe.ema)
     sample = ResidentSampler(mnist_tensor("train", device=device) if images is None else images.to(device))
     gen = torch.Generator(device=device).manual_seed(seed)
