@@ -26,7 +26,8 @@ The setup of the authors' code for the 2-D experiments (github.com/fjxmlzn/PacGA
   captured by one sample within 3σ, as the authors' ``MetricLogger``).
 
 Trials of one (m, data set) pair train together as members of one batched net (the idea of
-:mod:`gan_course.modes.ensemble`): member e depends only on seed e.
+:mod:`gan_course.modes.ensemble`): member e depends only on seed e. The training step itself, and the same step
+with one of notebook 06's remedies, are in :mod:`gan_course.modes.pacsteps`.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ import time
 from dataclasses import dataclass, field
 
 import torch
-import torch.nn.functional as F
 from torch import nn
+
+from gan_course.modes.pacsteps import REMEDIES, RemedyStep, pack, simultaneous_step  # noqa: F401 (pack: public API)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class PacDiscriminator(nn.Module):
     """E discriminators at once: ``[E, B, 2·m]`` → ``[E, B, 1]``: three maxout layers (units × pieces), then
     linear to one logit."""
 
-    def __init__(self, cfg: PacConfig, seeds, pack: int):
+    def __init__(self, cfg: PacConfig, seeds, pack: int):  # noqa: F811 (the packing degree m)
         super().__init__()
         gens = [torch.Generator().manual_seed(int(s) * 7919 + 2) for s in seeds]
         E, u, k = len(gens), cfg.d_units, cfg.d_pieces
@@ -131,15 +133,6 @@ class PacDiscriminator(nn.Module):
         return torch.baddbmm(self.b_out, h, self.W_out)
 
 
-def pack(x: torch.Tensor, m: int) -> torch.Tensor:
-    """``[E, m·B, 2]`` → ``[E, B, 2·m]``: pack position j holds the j-th block of B samples (the authors
-    generate each position from its own batch of noise and concatenate them)."""
-    E, n, d = x.shape
-    if n % m:
-        raise ValueError(f"{n} samples cannot be split into packs of {m}")
-    return x.view(E, m, n // m, d).permute(0, 2, 1, 3).reshape(E, n // m, d * m)
-
-
 def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
     """``[n, 2·m]``: n samples of ``mixture``, and n packs whose position j holds the sample at an independent
     random index (with replacement), as the authors' ``GaussianPackingMixture``."""
@@ -148,29 +141,12 @@ def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
     return torch.cat([base[i] for i in ids], dim=1)
 
 
-def simultaneous_step(G, D, opt_g, opt_d, real, z, m: int) -> None:
-    """One step of the authors' training (ALI's ``ali_algorithm``): ``real`` ``[E, B, 2m]`` packs, ``z``
-    ``[E, m·B, z_dim]`` noise (pack position j from its own block of B). D's gradient of
-    softplus(−D(x)) + softplus(D(G(z))) and G's gradient of softplus(−D(G(z))) are both taken at the current
-    parameters, then both optimisers step (simultaneous, not alternating, updates)."""
-    E = real.shape[0]
-    d_params, g_params = list(D.parameters()), list(G.parameters())
-    fake = pack(G(z, chunks=m), m)
-    d_real, d_fake = D(real), D(fake)
-    # every member's loss is its own mean; summing over members keeps their gradients separate
-    d_loss = E * (F.softplus(-d_real).mean() + F.softplus(d_fake).mean())
-    g_loss = E * F.softplus(-d_fake).mean()                                   # non-saturating
-    d_grads = torch.autograd.grad(d_loss, d_params, retain_graph=True)
-    g_grads = torch.autograd.grad(g_loss, g_params)
-    for p, gr in zip(d_params + g_params, d_grads + g_grads):
-        p.grad = gr
-    opt_d.step()
-    opt_g.step()
-
-
-def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), threads: int | None = None) -> dict:
+def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), threads: int | None = None,
+                 step=simultaneous_step) -> dict:
     """Train PacGAN with packing degree ``pack_m`` (1 = GAN) for every seed at once, as the authors' code does
-    (module docstring).
+    (module docstring). ``step(G, D, opt_g, opt_d, real, z, m)`` is one training step: the authors'
+    (:func:`~gan_course.modes.pacsteps.simultaneous_step`) or one with a remedy
+    (:class:`~gan_course.modes.pacsteps.RemedyStep`).
 
     Returns ``{"samples": [E, n_eval, 2] after cfg.steps, "curve": {step: [E, n_eval, 2]} for eval_at,
     "seconds": wall time}``. Evaluation samples use a fixed noise per seed and BatchNorm's population statistics.
@@ -205,15 +181,15 @@ def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), thread
         G.train()
         return out
 
-    for step in range(1, cfg.steps + 1):
-        if (step - 1) % per_epoch == 0:   # a new epoch: every member shuffles its packs
+    for t in range(1, cfg.steps + 1):
+        if (t - 1) % per_epoch == 0:   # a new epoch: every member shuffles its packs
             order = torch.stack([torch.randperm(cfg.n_train, generator=g) for g in rngs])
-        i = (step - 1) % per_epoch
+        i = (t - 1) % per_epoch
         real = train[ar, order[:, i * B:(i + 1) * B]]                             # [E, B, 2m]
         z = torch.stack([torch.randn(pack_m * B, cfg.z_dim, generator=g) for g in rngs])
-        simultaneous_step(G, D, opt_g, opt_d, real, z, pack_m)
-        if step in want:
-            curve[step] = sample_eval()
+        step(G, D, opt_g, opt_d, real, z, pack_m)
+        if t in want:
+            curve[t] = sample_eval()
     return {"samples": sample_eval(), "curve": curve, "seconds": time.perf_counter() - t0}
 
 
@@ -244,8 +220,10 @@ PACKS = (1, 2, 3, 4)
 N_KEEP = 500  # generated samples of the first trial stored per row (figures only)
 
 
-def row_name(m: int) -> str:
-    return "GAN" if m == 1 else f"PacGAN{m}"
+def row_name(m: int, remedy: str | None = None) -> str:
+    """"GAN", "PacGAN4", "GAN + label smoothing", ..."""
+    name = "GAN" if m == 1 else f"PacGAN{m}"
+    return f"{name} + {remedy.replace('_', ' ')}" if remedy else name
 
 
 def evaluate(samples, mixture, with_pr: bool = True) -> list[dict]:
@@ -271,28 +249,36 @@ def summarise(per_trial: list[dict]) -> dict:
             "se": {k: standard_error([r[k] for r in per_trial]) for k in keys}}
 
 
-def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int | None = None) -> dict:
-    """One row of Table 1: packing degree ``m`` on ``dataset`` for every trial (seed) at once, ``steps`` each.
+def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int | None = None,
+            remedy: str | None = None) -> dict:
+    """One row of Table 1: packing degree ``m`` on ``dataset`` for every trial (seed) at once, ``steps`` each;
+    with ``remedy`` (one of :data:`~gan_course.modes.pacsteps.REMEDIES`), its step instead of the authors'.
 
-    Returns ``{"pack", "per_trial", "mean", "se", "seconds", "curve", "samples_first_trial"}``; ``curve`` maps each
-    step of ``curve_at`` to the per-trial figures then (3σ metrics only)."""
+    Returns ``{"pack", "remedy", "per_trial", "mean", "se", "seconds", "curve", "samples_first_trial"}``; ``curve``
+    maps each step of ``curve_at`` to the per-trial figures then (3σ metrics only)."""
     from gan_course.modes.table import mixture as get_mixture
     mix = get_mixture(dataset)
-    r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads)
+    step = simultaneous_step
+    if remedy:
+        spread = float(mix.centers.pow(2).sum(1).mean().sqrt())     # RMS norm of the centres: 1 (ring), 4 (grid)
+        step = RemedyStep(remedy, trials, int(steps), spread=spread)
+    r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, step=step)
     per = evaluate(r["samples"], mix)
-    return {"pack": m, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
+    return {"pack": m, "remedy": remedy, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
             "curve": {str(st): evaluate(s, mix, with_pr=False) for st, s in r["curve"].items()},
             "samples_first_trial": [[round(float(v), 4) for v in p] for p in r["samples"][0, :N_KEEP]]}
 
 
 def _row_task(args):
-    return args[:2], run_row(*args)
+    d, m, trials, steps, curve_at, threads, remedy = args
+    return (d, m, remedy), run_row(d, m, trials, steps, curve_at, threads, remedy)
 
 
 def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve_at=(), log=print,
-               on_row=None, jobs: int = 1, threads: int = 1) -> dict:
-    """Every (data set, packing degree) row of Table 1 (:func:`run_row`), in ``jobs`` processes of ``threads``
-    threads each (a row's result does not depend on ``jobs``).
+               on_row=None, jobs: int = 1, threads: int = 1, remedies=()) -> dict:
+    """Every (data set, packing degree) row of Table 1 (:func:`run_row`), each also with every one of ``remedies``
+    (:data:`~gan_course.modes.pacsteps.REMEDIES`), in ``jobs`` processes of ``threads`` threads each (a row's
+    result does not depend on ``jobs``).
 
     Returns ``{dataset: {row name: row}}``. ``on_row(results so far)`` is called after every row (the command
     saves the file there).
@@ -302,22 +288,28 @@ def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve
         get_mixture(d)
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
+    for r in remedies:
+        if r not in REMEDIES:
+            raise ValueError(f"unknown remedy {r!r}; allowed: {', '.join(REMEDIES)}")
+    variants = (None, *remedies)
     curve_at = sorted(int(s) for s in curve_at if 0 < int(s) < steps)
     # the widest packs first (the slowest rows), so that the processes finish together
-    tasks = [(d, m, list(trials), int(steps), curve_at, threads) for m in sorted(packs, reverse=True) for d in datasets]
+    tasks = [(d, m, list(trials), int(steps), curve_at, threads, r)
+             for m in sorted(packs, reverse=True) for r in variants for d in datasets]
     done = {}
 
     def record(key, row):
         done[key] = row
         mu, se = row["mean"], row["se"]
-        log(f"{key[0]:<5} {row_name(key[1]):<8} modes {mu['modes']:5.2f} ± {se['modes']:4.2f}  high-quality "
+        log(f"{key[0]:<5} {row_name(key[1], key[2]):<8} modes {mu['modes']:5.2f} ± {se['modes']:4.2f}  high-quality "
             f"{100 * mu['high_quality']:5.1f} %  reverse KL {mu['reverse_kl']:.3f}  precision "
             f"{mu['precision']:.2f} recall {mu['recall']:.2f}  ({row['seconds']:.0f} s)")
         if on_row:
             on_row(ordered())
 
     def ordered():
-        return {d: {row_name(m): done[(d, m)] for m in packs if (d, m) in done} for d in datasets}
+        return {d: {row_name(m, r): done[(d, m, r)] for m in packs for r in variants if (d, m, r) in done}
+                for d in datasets}
 
     if jobs == 1:
         for t in tasks:

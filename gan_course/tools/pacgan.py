@@ -19,6 +19,7 @@ import torch
 from gan_course.config import repo_path
 from gan_course.fileio import atomic_write
 from gan_course.modes.pacgan import PACKS, PAPER_TABLE1, PacConfig, run_table1
+from gan_course.modes.pacsteps import REMEDIES, RemedyConfig
 from gan_course.tools.provenance import command_line, machine
 
 DEFAULT_OUT = repo_path("data", "results", "pacgan_table1.json")
@@ -49,13 +50,14 @@ def build(args, argv=None, save=None) -> dict:
             "jobs": args.jobs, "threads": args.threads, "load_average_start": load0, "load_average_end": os.getloadavg(),
             **machine(),
             "trials": trials, "threshold_std": 3.0, "config": asdict(PacConfig(steps=args.steps)),
+            **({"remedies": list(args.remedies), "remedy_config": asdict(RemedyConfig())} if args.remedies else {}),
             "paper_steps": 400_000, "paper_table1": {d: {str(m): v for m, v in r.items()} for d, r in PAPER_TABLE1.items()},
             "complete": complete, "results": results,
         }
 
     results = run_table1(trials, args.steps, args.packs, args.datasets, args.curve, log=partial(print, flush=True),
                          on_row=(lambda r: save(record(r, False))) if save else None, jobs=args.jobs,
-                         threads=args.threads)
+                         threads=args.threads, remedies=tuple(args.remedies))
     return record(results, True)
 
 
@@ -82,6 +84,8 @@ def register(sub) -> None:
         "--packs": dict(type=int, nargs="+", default=list(PACKS), help="packing degrees (1 = GAN)"),
         "--datasets": dict(nargs="+", choices=("ring", "grid"), default=["ring", "grid"]),
         "--curve": dict(type=int, nargs="*", default=[], help="also evaluate every trial at these steps"),
+        "--remedies": dict(nargs="*", choices=REMEDIES, default=[],
+                           help="also train every row with each of these remedies of notebook 06 (default: none)"),
         "--jobs": dict(type=int, default=2, help="rows trained at once, in separate processes (default 2)"),
         "--threads": dict(type=int, default=1, help="torch threads per process (default 1)"),
         "--out": dict(default=str(DEFAULT_OUT), help="JSON output (default data/results/pacgan_table1.json)"),

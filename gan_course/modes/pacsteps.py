@@ -1,0 +1,128 @@
+"""One training step of PacGAN's authors' setup: the plain step and the same step with one remedy of notebook 06.
+
+Taught in ``notebooks/06_mode_collapse.ipynb`` (section 5); used by :func:`gan_course.modes.pacgan.train_pacgan`.
+
+The plain step (:func:`simultaneous_step`) is ALI's ``ali_algorithm``, which the PacGAN code trains with: one forward
+pass, D's gradient of softplus(−D(x)) + softplus(D(G(z))) and G's gradient of the non-saturating softplus(−D(G(z)))
+taken at the same parameters and applied together. A remedy (:class:`RemedyStep`) changes only what its paper
+changes and keeps the rest of the step — nets, optimiser, batch, data pipeline and simultaneous updates:
+
+- ``label_smoothing``  D's target for real data is 0.9, not 1 (one-sided; Salimans et al. 2016, §3.4);
+- ``instance_noise``   N(0, σ_t²) added to every real and generated sample D sees (G's loss sees its noisy samples
+                       too), σ_t annealed linearly from σ₀ to 0 over the first half of training (Sønderby et al. 2017;
+                       Arjovsky & Bottou 2017); σ₀ is 0.1 × the RMS norm of the mixture's centres;
+- ``replay``           half of D's generated packs come from a buffer of packs made by earlier generators
+                       (Shrivastava et al. 2017); G's gradient comes from all of its fresh packs.
+
+The constants are those of notebook 06's own table (:class:`gan_course.modes.toynets.ToyConfig`): :class:`RemedyConfig`.
+
+Shapes: E members (trials) at once; ``real`` ``[E, B, 2m]`` packs, ``z`` ``[E, m·B, z_dim]`` noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+
+from gan_course.modes.ensemble import MemberRNG
+
+REMEDIES = ("label_smoothing", "instance_noise", "replay")
+
+
+def pack(x: torch.Tensor, m: int) -> torch.Tensor:
+    """``[E, m·B, 2]`` → ``[E, B, 2·m]``: pack position j holds the j-th block of B samples (the authors
+    generate each position from its own batch of noise and concatenate them)."""
+    E, n, d = x.shape
+    if n % m:
+        raise ValueError(f"{n} samples cannot be split into packs of {m}")
+    return x.view(E, m, n // m, d).permute(0, 2, 1, 3).reshape(E, n // m, d * m)
+
+
+def apply_simultaneous(G, D, opt_g, opt_d, d_loss: torch.Tensor, g_loss: torch.Tensor) -> None:
+    """Both players' gradients at the current parameters, then both optimisers step (not alternating)."""
+    d_params, g_params = list(D.parameters()), list(G.parameters())
+    d_grads = torch.autograd.grad(d_loss, d_params, retain_graph=True)
+    g_grads = torch.autograd.grad(g_loss, g_params)
+    for p, gr in zip(d_params + g_params, d_grads + g_grads):
+        p.grad = gr
+    opt_d.step()
+    opt_g.step()
+
+
+def simultaneous_step(G, D, opt_g, opt_d, real, z, m: int) -> None:
+    """One step of the authors' training (ALI's ``ali_algorithm``): ``real`` ``[E, B, 2m]`` packs, ``z``
+    ``[E, m·B, z_dim]`` noise (pack position j from its own block of B). D's gradient of
+    softplus(−D(x)) + softplus(D(G(z))) and G's gradient of softplus(−D(G(z))) are both taken at the current
+    parameters, then both optimisers step (simultaneous, not alternating, updates)."""
+    E = real.shape[0]
+    fake = pack(G(z, chunks=m), m)
+    d_real, d_fake = D(real), D(fake)
+    # every member's loss is its own mean; summing over members keeps their gradients separate
+    d_loss = E * (F.softplus(-d_real).mean() + F.softplus(d_fake).mean())
+    g_loss = E * F.softplus(-d_fake).mean()                                   # non-saturating
+    apply_simultaneous(G, D, opt_g, opt_d, d_loss, g_loss)
+
+
+@dataclass(frozen=True)
+class RemedyConfig:
+    """Each remedy's constant (notebook 06's table uses the same: :class:`gan_course.modes.toynets.ToyConfig`)."""
+    smoothing: float = field(default=0.9, metadata={"doc": "D's target for real data (label smoothing)"})
+    noise: float = field(default=0.1, metadata={"doc": "instance noise's σ₀, × the RMS norm of the centres"})
+    noise_until: float = field(default=0.5, metadata={"doc": "share of training over which σ falls to 0"})
+    replay_size: int = field(default=4096, metadata={"doc": "packs kept in the replay buffer"})
+
+
+class RemedyStep:
+    """:func:`simultaneous_step` with one of :data:`REMEDIES`, called the same way: ``step(G, D, opt_g, opt_d,
+    real, z, m)``. It counts its calls (instance noise's schedule over ``steps``) and keeps its own per-member
+    random streams (``seeds``) and, for ``replay``, the buffer ``[E, replay_size, 2m]``."""
+
+    def __init__(self, remedy: str, seeds, steps: int, spread: float = 1.0, cfg: RemedyConfig = RemedyConfig()):
+        if remedy not in REMEDIES:
+            raise ValueError(f"unknown remedy {remedy!r}; allowed: {', '.join(REMEDIES)}")
+        if steps < 1 or not spread > 0:
+            raise ValueError(f"steps must be >= 1 and spread > 0, got {steps} and {spread}")
+        self.remedy, self.steps, self.cfg = remedy, int(steps), cfg
+        self.sigma0 = cfg.noise * float(spread)
+        self.rng = MemberRNG(seeds, offset=11)
+        self.t, self.buffer = 0, None
+
+    def sigma(self, t: int) -> float:
+        """Instance noise's σ at step t (0-based): σ₀ · max(0, 1 − t / (noise_until · steps))."""
+        return self.sigma0 * max(0.0, 1 - t / (self.cfg.noise_until * self.steps))
+
+    def __call__(self, G, D, opt_g, opt_d, real, z, m: int) -> None:
+        E, B, width = real.shape
+        fake = pack(G(z, chunks=m), m)
+        if self.remedy == "instance_noise":
+            s = self.sigma(self.t)
+            real, fake = real + s * self.rng.randn(B, width), fake + s * self.rng.randn(B, width)
+        if self.remedy == "replay":
+            d_real, d_fake, g_fake = self._replay_logits(D, real, fake)
+        else:
+            d_real, d_fake = D(real), D(fake)
+            g_fake = d_fake
+        target = self.cfg.smoothing if self.remedy == "label_smoothing" else 1.0
+        d_on_real = target * F.softplus(-d_real) + (1 - target) * F.softplus(d_real)   # BCE(D(x), target)
+        d_loss = E * (d_on_real.mean() + F.softplus(d_fake).mean())
+        g_loss = E * F.softplus(-g_fake).mean()
+        apply_simultaneous(G, D, opt_g, opt_d, d_loss, g_loss)
+        self.t += 1
+
+    def _replay_logits(self, D, real, fake):
+        """D's logits on the real packs, on half fresh + half replayed packs (D's loss), and on every fresh pack
+        (G's loss), from one forward pass; then half of the fresh packs replace random buffer entries."""
+        _, B, width = fake.shape
+        half = B // 2
+        if self.buffer is None:
+            reps = -(-self.cfg.replay_size // B)
+            self.buffer = fake.detach().repeat(1, reps, 1)[:, :self.cfg.replay_size].clone()
+        idx = self.rng.randint(self.cfg.replay_size, half)
+        old = torch.gather(self.buffer, 1, idx[..., None].expand(-1, -1, width))
+        logits = D(torch.cat([real, fake, old], 1))
+        d_real, g_fake, d_old = logits[:, :B], logits[:, B:2 * B], logits[:, 2 * B:]
+        slots = self.rng.randint(self.cfg.replay_size, half)
+        self.buffer.scatter_(1, slots[..., None].expand(-1, -1, width), fake[:, :half].detach())
+        return d_real, torch.cat([g_fake[:, half:], d_old], 1), g_fake

@@ -1,0 +1,136 @@
+"""The remedies of notebook 06 as steps of PacGAN's authors' setup: each changes only what its paper changes."""
+
+import argparse
+import copy
+import json
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from gan_course.modes.pacgan import (
+    PacConfig,
+    PacDiscriminator,
+    PacGenerator,
+    train_pacgan,
+)
+from gan_course.modes.pacsteps import (
+    REMEDIES,
+    RemedyConfig,
+    RemedyStep,
+    pack,
+    simultaneous_step,
+)
+from gan_course.toy import ring
+
+TINY = PacConfig(steps=3, g_hidden=16, d_units=8, n_train=500, n_eval=50)
+
+
+def _players(m=1, seeds=(0, 1)):
+    torch.manual_seed(0)
+    G, D = PacGenerator(TINY, list(seeds)), PacDiscriminator(TINY, list(seeds), pack=m)
+    return G, D
+
+
+def _one_step(step, G, D, real, z, m=1, lr=1e-3):
+    """Apply ``step`` to copies of G and D; return the copies and their optimisers."""
+    G, D = copy.deepcopy(G), copy.deepcopy(D)
+    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=TINY.betas)
+    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=TINY.betas)
+    step(G, D, opt_g, opt_d, real, z, m)
+    return G, D
+
+
+def _same(a, b):
+    return all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+
+
+def _grads(G, D, d_loss_fn, real, z, m=1):
+    """D's and G's gradients of D's loss d_loss_fn(D(real), D(fake)) and G's non-saturating loss."""
+    fake = pack(G(z, chunks=m), m)
+    d_real, d_fake = D(real), D(fake)
+    gd = torch.autograd.grad(d_loss_fn(d_real, d_fake), list(D.parameters()), retain_graph=True)
+    gg = torch.autograd.grad(F.softplus(-d_fake).mean(), list(G.parameters()))
+    return gd, gg
+
+
+def test_label_smoothing_is_the_plain_step_with_target_0_9():
+    G, D = _players(seeds=(0,))
+    real, z = torch.randn(1, 8, 2), torch.randn(1, 8, 2)
+    plain = _one_step(simultaneous_step, G, D, real, z)
+    no_smoothing = _one_step(RemedyStep("label_smoothing", [0], 10, cfg=RemedyConfig(smoothing=1.0)), G, D, real, z)
+    smoothed = _one_step(RemedyStep("label_smoothing", [0], 10), G, D, real, z)
+    torch.testing.assert_close(list(plain[1].parameters()), list(no_smoothing[1].parameters()))   # target 1: plain
+    assert not _same(plain[1], smoothed[1])                                   # D's update changes ...
+    torch.testing.assert_close(list(plain[0].parameters()), list(smoothed[0].parameters()))     # ... G's does not
+    # D's gradient is that of BCE(D(x), 0.9) + BCE(D(G(z)), 0): Adam's first step moves by lr · sign(gradient)
+    G0, D0 = copy.deepcopy(G), copy.deepcopy(D)
+    gd, _ = _grads(G0, D0, lambda r, f: F.binary_cross_entropy_with_logits(r, torch.full_like(r, 0.9))
+                   + F.softplus(f).mean(), real, z)
+    w = list(D0.parameters()).index(D0.W_out)
+    big = gd[w].abs() > 1e-6
+    torch.testing.assert_close((smoothed[1].W_out - D.W_out)[big], -1e-3 * gd[w].sign()[big], atol=2e-5, rtol=0)
+
+
+def test_instance_noise_anneals_to_zero_over_the_first_half():
+    s = RemedyStep("instance_noise", [0], steps=100, spread=4.0)
+    assert s.sigma(0) == pytest.approx(0.4)                    # 0.1 × the centres' RMS norm
+    assert s.sigma(25) == pytest.approx(0.2) and s.sigma(50) == 0 and s.sigma(99) == 0
+    G, D = _players(seeds=(0,))
+    real, z = torch.randn(1, 8, 2), torch.randn(1, 8, 2)
+    plain = _one_step(simultaneous_step, G, D, real, z)
+    zero = _one_step(RemedyStep("instance_noise", [0], 10, cfg=RemedyConfig(noise=0.0)), G, D, real, z)
+    noisy = _one_step(RemedyStep("instance_noise", [0], 10), G, D, real, z)
+    torch.testing.assert_close(list(plain[0].parameters()) + list(plain[1].parameters()),
+                               list(zero[0].parameters()) + list(zero[1].parameters()))     # σ = 0: the plain step
+    assert not _same(plain[0], noisy[0]) and not _same(plain[1], noisy[1])   # both players see the noise
+
+
+def test_replay_changes_only_ds_fakes_and_keeps_a_buffer_of_packs():
+    G, D = _players(m=2, seeds=(0, 1))
+    real, z = torch.randn(2, 8, 4), torch.randn(2, 16, 2)
+    plain = _one_step(simultaneous_step, G, D, real, z, m=2)
+    step = RemedyStep("replay", [0, 1], 10, cfg=RemedyConfig(replay_size=20))
+    replay = _one_step(step, G, D, real, z, m=2)
+    # G's gradient comes from all its fresh packs at D's current parameters: the plain step's
+    torch.testing.assert_close(list(plain[0].parameters()), list(replay[0].parameters()))
+    assert step.buffer.shape == (2, 20, 4)
+    # the buffer starts as copies of the first fresh packs, so D's first replayed half is fresh packs too
+    fresh = pack(copy.deepcopy(G)(z, chunks=2), 2).detach()
+    for e in range(2):
+        rows = {tuple(r) for r in fresh[e].round(decimals=5).tolist()}
+        assert all(tuple(r) in rows for r in step.buffer[e].round(decimals=5).tolist())
+    # each step writes half of its fresh packs (4 of 8) over random slots; the rest stay packs of older generators
+    G1, D1 = replay
+    before = step.buffer.clone()
+    step(G1, D1, torch.optim.Adam(G1.parameters(), lr=1e-3), torch.optim.Adam(D1.parameters(), lr=1e-3), real, z, 2)
+    changed = (step.buffer != before).any(-1).sum(1)
+    assert ((changed > 0) & (changed <= 4)).all(), changed
+    with pytest.raises(ValueError):
+        RemedyStep("dropout", [0], 10)
+
+
+def test_remedy_rows_train_deterministically_per_member():
+    for remedy in REMEDIES:
+        a = train_pacgan(ring(), [0, 1], 1, TINY, step=RemedyStep(remedy, [0, 1], TINY.steps))
+        b = train_pacgan(ring(), [1], 1, TINY, step=RemedyStep(remedy, [1], TINY.steps))
+        torch.testing.assert_close(a["samples"][1], b["samples"][0], atol=1e-4, rtol=1e-4)
+
+
+def test_command_trains_the_remedies_beside_the_plain_rows(tmp_path, monkeypatch):
+    import gan_course.modes.pacgan as mod
+    from gan_course.tools import pacgan as tool
+    monkeypatch.setattr(mod, "PacConfig", lambda steps: TINY.__class__(**{**TINY.__dict__, "steps": steps}))
+    monkeypatch.setattr(tool, "PacConfig", mod.PacConfig)
+    p = argparse.ArgumentParser()
+    tool.register(p.add_subparsers())
+    out = tmp_path / "r.json"
+    args = p.parse_args(["pacgan", "--trials", "2", "--steps", "2", "--packs", "1", "--datasets", "ring",
+                         "--remedies", "label_smoothing", "replay", "--jobs", "1", "--out", str(out)])
+    assert args.func(args) == 0
+    rec = json.loads(out.read_text())
+    assert list(rec["results"]["ring"]) == ["GAN", "GAN + label smoothing", "GAN + replay"]
+    assert rec["remedies"] == ["label_smoothing", "replay"] and rec["remedy_config"]["smoothing"] == 0.9
+    assert rec["results"]["ring"]["GAN + replay"]["remedy"] == "replay"
+    with pytest.raises(SystemExit):
+        p.parse_args(["pacgan", "--remedies", "dropout"])
