@@ -20,3 +20,18 @@ def cli_error(capsys, argv) -> str:
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err, err
     return err
+
+
+def tiny_pacgan_parser(monkeypatch, tiny):
+    """An argument parser with ``pacgan`` registered whose runs use the small nets of ``tiny`` (a
+    :class:`~gan_course.modes.pacgan.PacConfig`) with the requested steps."""
+    import argparse
+
+    import gan_course.modes.pacgan as mod
+    from gan_course.tools import pacgan as tool
+
+    monkeypatch.setattr(mod, "PacConfig", lambda steps: tiny.__class__(**{**tiny.__dict__, "steps": steps}))
+    monkeypatch.setattr(tool, "PacConfig", mod.PacConfig)
+    p = argparse.ArgumentParser()
+    tool.register(p.add_subparsers())
+    return p

@@ -1,14 +1,23 @@
 """The authors' PacGAN networks (batched), packing, training determinism and the ``pacgan`` command."""
 
-import argparse
 import json
 
 import pytest
 import torch
 
-from gan_course.modes.pacgan import (PAPER_TABLE1, PacConfig, PacDiscriminator, PacGenerator, pack,
-                                     packed_training_set, simultaneous_step, standard_error, train_pacgan)
+from gan_course.modes.pacgan import (
+    PAPER_TABLE1,
+    PacConfig,
+    PacDiscriminator,
+    PacGenerator,
+    pack,
+    packed_training_set,
+    simultaneous_step,
+    standard_error,
+    train_pacgan,
+)
 from gan_course.toy import ring
+from tests.helpers import tiny_pacgan_parser
 
 TINY = PacConfig(steps=3, g_hidden=16, d_units=8, n_train=500, n_eval=50)
 
@@ -138,12 +147,7 @@ def test_standard_error():
 
 
 def test_command_writes_a_complete_record(tmp_path, monkeypatch):
-    from gan_course.tools import pacgan as tool
-    import gan_course.modes.pacgan as mod
-    monkeypatch.setattr(mod, "PacConfig", lambda steps: TINY.__class__(**{**TINY.__dict__, "steps": steps}))
-    monkeypatch.setattr(tool, "PacConfig", mod.PacConfig)
-    p = argparse.ArgumentParser()
-    tool.register(p.add_subparsers())
+    p = tiny_pacgan_parser(monkeypatch, TINY)
     out = tmp_path / "t.json"
     args = p.parse_args(["pacgan", "--trials", "2", "--steps", "2", "--packs", "1", "2", "--datasets", "ring",
                          "--curve", "1", "--out", str(out)])

@@ -1,6 +1,5 @@
 """The remedies of notebook 06 as steps of PacGAN's authors' setup: each changes only what its paper changes."""
 
-import argparse
 import copy
 import json
 
@@ -22,6 +21,7 @@ from gan_course.modes.pacsteps import (
     simultaneous_step,
 )
 from gan_course.toy import ring
+from tests.helpers import tiny_pacgan_parser
 
 TINY = PacConfig(steps=3, g_hidden=16, d_units=8, n_train=500, n_eval=50)
 
@@ -118,12 +118,7 @@ def test_remedy_rows_train_deterministically_per_member():
 
 
 def test_command_trains_the_remedies_beside_the_plain_rows(tmp_path, monkeypatch):
-    import gan_course.modes.pacgan as mod
-    from gan_course.tools import pacgan as tool
-    monkeypatch.setattr(mod, "PacConfig", lambda steps: TINY.__class__(**{**TINY.__dict__, "steps": steps}))
-    monkeypatch.setattr(tool, "PacConfig", mod.PacConfig)
-    p = argparse.ArgumentParser()
-    tool.register(p.add_subparsers())
+    p = tiny_pacgan_parser(monkeypatch, TINY)
     out = tmp_path / "r.json"
     args = p.parse_args(["pacgan", "--trials", "2", "--steps", "2", "--packs", "1", "--datasets", "ring",
                          "--remedies", "label_smoothing", "replay", "--jobs", "1", "--out", str(out)])
