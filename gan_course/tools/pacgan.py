@@ -33,7 +33,8 @@ def _cpu_seconds() -> float:
 
 def build(args, argv=None, save=None) -> dict:
     """Run the table for parsed ``args`` and return the JSON-ready record; ``save(record)``, when given, is
-    called after every row with ``"complete": False`` (so an interrupted run leaves the rows it finished)."""
+    called after every row with ``"complete": False`` (so an interrupted run leaves the rows it finished; its
+    ``cpu_seconds`` is None with ``--jobs`` > 1: worker processes still running are not counted by the OS yet)."""
     if args.trials < 2:
         raise ValueError(f"--trials must be >= 2 (a standard error needs two trials), got {args.trials}")
     if args.jobs < 1 or args.threads < 1:
@@ -46,7 +47,7 @@ def build(args, argv=None, save=None) -> dict:
     def record(results, complete):
         return {
             "command": command_line("pacgan", argv),
-            "wall_seconds": round(time.perf_counter() - t0, 1), "cpu_seconds": round(_cpu_seconds() - cpu0, 1),
+            "wall_seconds": round(time.perf_counter() - t0, 1), "cpu_seconds": round(_cpu_seconds() - cpu0, 1) if complete or args.jobs == 1 else None,
             "jobs": args.jobs, "threads": args.threads, "load_average_start": load0, "load_average_end": os.getloadavg(),
             **machine(),
             "trials": trials, "threshold_std": 3.0, "config": asdict(PacConfig(steps=args.steps)),
