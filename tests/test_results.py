@@ -199,14 +199,24 @@ def test_pacgan_summaries_are_mean_and_standard_error(pac):
             assert len(r["samples_first_trial"]) == 500
 
 
+def _same_checkpoint(got, want, made_on):
+    """Figures of re-trained trials against a file's: to the last digit on the CPU model that made the file
+    (``made_on``); another CPU rounds differently and early training is chaotic, so there only the trials' means
+    (within two modes and five points of high quality)."""
+    from gan_course.config import cpu_model
+    if cpu_model() == made_on:
+        for g, w in zip(got, want, strict=True):
+            assert g == pytest.approx(w, abs=1e-9)
+    else:
+        for key, tol in (("modes", 2), ("high_quality", 0.05)):
+            assert abs(statistics.mean(g[key] for g in got) - statistics.mean(w[key] for w in want)) <= tol, (got, want)
+
+
 def test_pacgan_first_row_regenerates_at_a_tiny_budget(pac):
     """The first row's first checkpoint, re-trained with the file's trials (batched, as the command trains them),
-    threads and setup. On the CPU model that made the file: the same figures to the last digit. Another CPU
-    rounds differently and early training is chaotic, so there only the trials' means are compared (within
-    two modes and five points of high quality)."""
+    threads and setup (compared by :func:`_same_checkpoint`)."""
     import torch
 
-    from gan_course.config import cpu_model
     from gan_course.modes.pacgan import PacConfig, evaluate, train_pacgan
     from gan_course.modes.table import mixture
     d = next(iter(pac["results"]))
@@ -215,12 +225,7 @@ def test_pacgan_first_row_regenerates_at_a_tiny_budget(pac):
     torch.set_num_threads(pac["threads"])
     out = train_pacgan(mixture(d), pac["trials"], row["pack"], PacConfig(steps=first))
     got, want = evaluate(out["samples"], mixture(d), with_pr=False), row["curve"][str(first)]
-    if cpu_model() == pac["cpu_model"]:
-        for g, w in zip(got, want, strict=True):
-            assert g == pytest.approx(w, abs=1e-9)
-    else:
-        for key, tol in (("modes", 2), ("high_quality", 0.05)):
-            assert abs(statistics.mean(g[key] for g in got) - statistics.mean(w[key] for w in want)) <= tol, (got, want)
+    _same_checkpoint(got, want, pac["cpu_model"])
 
 def _pac_curve(row, key):
     """Mean of ``key`` over trials at every checkpoint, the final figures last."""
@@ -307,11 +312,9 @@ def test_remedies_file_is_the_table1_setup_with_one_remedy_per_row(rem, pac):
 
 def test_a_remedy_row_regenerates_at_a_tiny_budget(rem):
     """The last remedy row's first checkpoint, re-trained as the command trains it (a remedy's schedule is that of
-    the whole run). Exact on the CPU model that made the file; elsewhere the trials' means within two modes and five
-    points of high quality (early training is chaotic)."""
+    the whole run; compared by :func:`_same_checkpoint`)."""
     import torch
 
-    from gan_course.config import cpu_model
     from gan_course.modes.pacgan import PacConfig, evaluate, train_pacgan
     from gan_course.modes.pacsteps import RemedyStep
     from gan_course.modes.table import mixture
@@ -321,12 +324,7 @@ def test_a_remedy_row_regenerates_at_a_tiny_budget(rem):
     step = RemedyStep(row["remedy"], rem["trials"], rem["config"]["steps"], spread=1.0)
     out = train_pacgan(mixture("ring"), rem["trials"], 1, PacConfig(steps=first), step=step)
     got, want = evaluate(out["samples"], mixture("ring"), with_pr=False), row["curve"][str(first)]
-    if cpu_model() == rem["cpu_model"]:
-        for g, w in zip(got, want, strict=True):
-            assert g == pytest.approx(w, abs=1e-9)
-    else:
-        for key, tol in (("modes", 2), ("high_quality", 0.05)):
-            assert abs(statistics.mean(g[key] for g in got) - statistics.mean(w[key] for w in want)) <= tol, (got, want)
+    _same_checkpoint(got, want, rem["cpu_model"])
 
 
 def test_quoted_figures_of_the_remedies_file(rem, pac):
