@@ -40,7 +40,13 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from gan_course.modes.pacsteps import REMEDIES, RemedyStep, pack, simultaneous_step  # noqa: F401 (pack: public API)
+from gan_course.modes.pacsteps import (  # noqa: F401 (pack: public API)
+    REMEDIES,
+    RemedyStep,
+    centre_spread,
+    pack,
+    simultaneous_step,
+)
 
 
 @dataclass(frozen=True)
@@ -260,8 +266,7 @@ def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int 
     mix = get_mixture(dataset)
     step = simultaneous_step
     if remedy:
-        spread = float(mix.centers.pow(2).sum(1).mean().sqrt())     # RMS norm of the centres: 1 (ring), 4 (grid)
-        step = RemedyStep(remedy, trials, int(steps), spread=spread)
+        step = RemedyStep(remedy, trials, int(steps), spread=centre_spread(mix))
     r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, step=step)
     per = evaluate(r["samples"], mix)
     return {"pack": m, "remedy": remedy, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),

@@ -65,6 +65,14 @@ def simultaneous_step(G, D, opt_g, opt_d, real, z, m: int) -> None:
     apply_simultaneous(G, D, opt_g, opt_d, d_loss, g_loss)
 
 
+def centre_spread(mixture) -> float:
+    """The RMS norm of ``mixture.centers`` (1 for the ring, 4 for the grid; 1 for a mixture without centres):
+    the scale of instance noise's σ₀ here and in notebook 06's table (:mod:`gan_course.modes.remedies`)."""
+    if not hasattr(mixture, "centers"):
+        return 1.0
+    return float(mixture.centers.pow(2).sum(1).mean().sqrt())
+
+
 @dataclass(frozen=True)
 class RemedyConfig:
     """Each remedy's constant (notebook 06's table uses the same: :class:`gan_course.modes.toynets.ToyConfig`)."""

@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 from gan_course.losses import d_loss, g_loss, gradient_penalty
 from gan_course.modes.ensemble import MemberRNG, mlp_forward
 from gan_course.modes.madgan import train_madgan
+from gan_course.modes.pacsteps import centre_spread
 from gan_course.modes.toynets import ToyConfig, adam, lr_factor, make_nets
 from gan_course.train import set_lr
 
@@ -100,7 +101,7 @@ def train_method(method: str, mixture, seeds, cfg: ToyConfig = ToyConfig(), n_ev
     opt_g = adam(G.parameters(), cfg, (0.5, 0.9) if wgan else None)
     opt_d = adam(D.parameters(), cfg, (0.5, 0.9) if wgan else None)
     kind = {"vanilla": "saturating", "wgan_gp": "wasserstein"}.get(method, "non_saturating")
-    spread = float(mixture.centers.pow(2).sum(1).mean().sqrt()) if hasattr(mixture, "centers") else 1.0
+    spread = centre_spread(mixture)
     buffer = None
     snaps = {}
     eval_z = MemberRNG(seeds, offset=7).randn(n_eval, cfg.z_dim)

@@ -47,7 +47,8 @@ def build(args, argv=None, save=None) -> dict:
     def record(results, complete):
         return {
             "command": command_line("pacgan", argv),
-            "wall_seconds": round(time.perf_counter() - t0, 1), "cpu_seconds": round(_cpu_seconds() - cpu0, 1) if complete or args.jobs == 1 else None,
+            "wall_seconds": round(time.perf_counter() - t0, 1),
+            "cpu_seconds": round(_cpu_seconds() - cpu0, 1) if complete or args.jobs == 1 else None,
             "jobs": args.jobs, "threads": args.threads, "load_average_start": load0, "load_average_end": os.getloadavg(),
             **machine(),
             "trials": trials, "threshold_std": 3.0, "config": asdict(PacConfig(steps=args.steps)),
