@@ -280,10 +280,11 @@ def _row_task(args):
 
 
 def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve_at=(), log=print,
-               on_row=None, jobs: int = 1, threads: int = 1, remedies=()) -> dict:
+               on_row=None, jobs: int = 1, threads: int = 1, remedies=(), done=None) -> dict:
     """Every (data set, packing degree) row of Table 1 (:func:`run_row`), each also with every one of ``remedies``
     (:data:`~gan_course.modes.pacsteps.REMEDIES`), in ``jobs`` processes of ``threads`` threads each (a row's
-    result does not depend on ``jobs``).
+    result does not depend on ``jobs``, nor on which other rows run). Rows already in ``done`` (the same format as
+    the result, from an earlier run with the same trials and steps) are kept and not trained again.
 
     Returns ``{dataset: {row name: row}}``. ``on_row(results so far)`` is called after every row (the command
     saves the file there).
@@ -298,13 +299,15 @@ def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve
             raise ValueError(f"unknown remedy {r!r}; allowed: {', '.join(REMEDIES)}")
     variants = (None, *remedies)
     curve_at = sorted(int(s) for s in curve_at if 0 < int(s) < steps)
+    earlier = done or {}
+    rows = {(d, m, r): earlier[d][row_name(m, r)] for d in datasets for m in packs for r in variants
+            if row_name(m, r) in earlier.get(d, {})}
     # the widest packs first (the slowest rows), so that the processes finish together
     tasks = [(d, m, list(trials), int(steps), curve_at, threads, r)
-             for m in sorted(packs, reverse=True) for r in variants for d in datasets]
-    done = {}
+             for m in sorted(packs, reverse=True) for r in variants for d in datasets if (d, m, r) not in rows]
 
     def record(key, row):
-        done[key] = row
+        rows[key] = row
         mu, se = row["mean"], row["se"]
         log(f"{key[0]:<5} {row_name(key[1], key[2]):<8} modes {mu['modes']:5.2f} ± {se['modes']:4.2f}  high-quality "
             f"{100 * mu['high_quality']:5.1f} %  reverse KL {mu['reverse_kl']:.3f}  precision "
@@ -313,7 +316,7 @@ def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve
             on_row(ordered())
 
     def ordered():
-        return {d: {row_name(m, r): done[(d, m, r)] for m in packs for r in variants if (d, m, r) in done}
+        return {d: {row_name(m, r): rows[(d, m, r)] for m in packs for r in variants if (d, m, r) in rows}
                 for d in datasets}
 
     if jobs == 1:

@@ -3,6 +3,8 @@
 The computation is :func:`gan_course.modes.pacgan.run_table1`; the committed result is
 ``data/results/pacgan_table1.json`` (written atomically, with the command, wall time, load, machine and
 configuration). Trials of one row train together as one batched net; rows run in ``--jobs`` processes.
+An existing ``--out`` is replaced only with ``--force``, or completed with ``--resume``: the rows it holds are kept
+(a row does not depend on the others) and only the missing ones are trained; the record lists the earlier runs.
 """
 
 from __future__ import annotations
@@ -31,16 +33,51 @@ def _cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def build(args, argv=None, save=None) -> dict:
+_PROVENANCE = ("command", "wall_seconds", "cpu_seconds", "jobs", "threads", "cpu_model", "torch", "finished_utc")
+
+
+def _check_resumable(earlier: dict, args, curve_at: list[int]) -> None:
+    """Raise ``ValueError`` unless the rows of the ``earlier`` record are what ``args`` would train."""
+    want = {"trials": list(range(args.trials)), "config": asdict(PacConfig(steps=args.steps)),
+            "threads": args.threads, "torch": torch.__version__}
+    if args.remedies:
+        want["remedy_config"] = asdict(RemedyConfig())
+    for key, value in json.loads(json.dumps(want)).items():              # as JSON holds them (tuples as lists)
+        have = earlier.get(key, value if key == "remedy_config" else None)  # a table without remedies: fine
+        if have != value:
+            if isinstance(have, dict) and isinstance(value, dict):
+                have, value = ({k: d.get(k) for k in sorted(set(have) | set(value)) if have.get(k) != value.get(k)}
+                               for d in (have, value))
+            raise ValueError(f"cannot resume: the file's {key} is {have!r}, this run's {value!r}")
+    for d, rows in earlier.get("results", {}).items():
+        for name, row in rows.items():
+            if sorted(int(s) for s in row["curve"]) != curve_at:
+                raise ValueError(f"cannot resume: row {d} {name!r} has checkpoints {sorted(map(int, row['curve']))}, "
+                                 f"this run asks for {curve_at}")
+
+
+def _earlier_runs(earlier: dict) -> list[dict]:
+    """The runs that made ``earlier``'s rows, each with its provenance and the rows it trained."""
+    runs = earlier.get("earlier_runs", [])
+    before = {r for run in runs for r in run["rows"]}
+    mine = [f"{d}: {name}" for d, rows in earlier["results"].items() for name in rows if f"{d}: {name}" not in before]
+    return [*runs, {**{k: earlier.get(k) for k in _PROVENANCE}, "rows": mine}]
+
+
+def build(args, argv=None, save=None, earlier=None) -> dict:
     """Run the table for parsed ``args`` and return the JSON-ready record; ``save(record)``, when given, is
     called after every row with ``"complete": False`` (so an interrupted run leaves the rows it finished; its
-    ``cpu_seconds`` is None with ``--jobs`` > 1: worker processes still running are not counted by the OS yet)."""
+    ``cpu_seconds`` is None with ``--jobs`` > 1: worker processes still running are not counted by the OS yet).
+    ``earlier``: a record of the same setup whose rows are kept (``--resume``)."""
     if args.trials < 2:
         raise ValueError(f"--trials must be >= 2 (a standard error needs two trials), got {args.trials}")
     if args.jobs < 1 or args.threads < 1:
         raise ValueError(f"--jobs and --threads must be >= 1, got {args.jobs} and {args.threads}")
     torch.set_num_threads(args.threads)
     trials = list(range(args.trials))
+    curve_at = sorted(int(s) for s in args.curve if 0 < int(s) < args.steps)
+    if earlier is not None:
+        _check_resumable(earlier, args, curve_at)
     load0, t0 = os.getloadavg(), time.perf_counter()
     cpu0 = _cpu_seconds()
 
@@ -54,12 +91,14 @@ def build(args, argv=None, save=None) -> dict:
             "trials": trials, "threshold_std": 3.0, "config": asdict(PacConfig(steps=args.steps)),
             **({"remedies": list(args.remedies), "remedy_config": asdict(RemedyConfig())} if args.remedies else {}),
             "paper_steps": 400_000, "paper_table1": {d: {str(m): v for m, v in r.items()} for d, r in PAPER_TABLE1.items()},
+            **({"earlier_runs": _earlier_runs(earlier)} if earlier is not None else {}),
             "complete": complete, "results": results,
         }
 
     results = run_table1(trials, args.steps, args.packs, args.datasets, args.curve, log=partial(print, flush=True),
                          on_row=(lambda r: save(record(r, False))) if save else None, jobs=args.jobs,
-                         threads=args.threads, remedies=tuple(args.remedies))
+                         threads=args.threads, remedies=tuple(args.remedies),
+                         done=earlier["results"] if earlier is not None else None)
     return record(results, True)
 
 
@@ -67,9 +106,27 @@ def _write(path, record) -> None:
     atomic_write(path, lambda f: json.dump(record, f, indent=1), binary=False)
 
 
+def _read_earlier(args):
+    """The record ``--resume`` continues, or None; ``ValueError`` for an existing ``--out`` without ``--resume``
+    or ``--force``, and for a ``--resume`` without a readable file."""
+    out = Path(args.out)
+    if args.resume:
+        if not out.is_file():
+            raise ValueError(f"--resume: {out} does not exist")
+        try:
+            earlier = json.loads(out.read_text())
+            earlier["results"]
+        except (ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"--resume: {out} is not a pacgan record ({e})") from None
+        return earlier
+    if out.exists() and not args.force:
+        raise ValueError(f"{out} exists; pass --resume to keep its rows or --force to replace it")
+    return None
+
+
 def _cmd(args) -> int:
     try:
-        record = build(args, save=lambda rec: _write(args.out, rec))
+        record = build(args, save=lambda rec: _write(args.out, rec), earlier=_read_earlier(args))
     except ValueError as e:
         print(e)
         return 2
@@ -91,6 +148,8 @@ def register(sub) -> None:
         "--jobs": dict(type=int, default=2, help="rows trained at once, in separate processes (default 2)"),
         "--threads": dict(type=int, default=1, help="torch threads per process (default 1)"),
         "--out": dict(default=str(DEFAULT_OUT), help="JSON output (default data/results/pacgan_table1.json)"),
+        "--resume": dict(action="store_true", help="keep the rows --out already holds and train only the others"),
+        "--force": dict(action="store_true", help="replace an existing --out"),
     }
     for flag, kw in options.items():
         p.add_argument(flag, **kw)

@@ -164,7 +164,49 @@ def test_command_writes_a_complete_record(tmp_path, monkeypatch):
     rec1 = json.loads(one.read_text())
     assert rec1["results"]["ring"]["PacGAN2"]["per_trial"] == rec["results"]["ring"]["PacGAN2"]["per_trial"]
     assert list(rec1["results"]["ring"]) == list(rec["results"]["ring"]) == ["GAN", "PacGAN2"]
-    bad = p.parse_args(["pacgan", "--trials", "1", "--out", str(out)])
-    assert bad.func(bad) == 2
-    bad = p.parse_args(["pacgan", "--jobs", "0", "--out", str(out)])
-    assert bad.func(bad) == 2
+    for flags in (["--trials", "1"], ["--jobs", "0"]):
+        bad = p.parse_args(["pacgan", *flags, "--force", "--out", str(out)])
+        assert bad.func(bad) == 2
+    assert json.loads(out.read_text()) == rec                 # a refused run leaves the file as it was
+
+
+def test_an_existing_file_is_replaced_only_with_force_or_completed_with_resume(tmp_path, monkeypatch, capsys):
+    p = tiny_pacgan_parser(monkeypatch, TINY)
+    out = tmp_path / "t.json"
+    base = ["pacgan", "--trials", "2", "--steps", "2", "--datasets", "ring", "--curve", "1", "--jobs", "1",
+            "--out", str(out)]
+
+    def run(*flags):
+        args = p.parse_args([*base, *flags])
+        return args.func(args)
+
+    assert run("--resume") == 2 and "does not exist" in capsys.readouterr().out
+    assert run("--packs", "1") == 0
+    first = json.loads(out.read_text())
+    assert run("--packs", "1", "2") == 2 and "--force" in capsys.readouterr().out
+    assert json.loads(out.read_text()) == first
+    # --resume keeps the GAN row as it was and trains only PacGAN2, which is the row a fresh run trains
+    assert run("--packs", "1", "2", "--resume") == 0
+    resumed = json.loads(out.read_text())
+    assert resumed["complete"] and list(resumed["results"]["ring"]) == ["GAN", "PacGAN2"]
+    assert resumed["results"]["ring"]["GAN"] == first["results"]["ring"]["GAN"]
+    assert [r["rows"] for r in resumed["earlier_runs"]] == [["ring: GAN"]]
+    assert resumed["earlier_runs"][0]["command"] == first["command"]
+    assert run("--packs", "1", "2", "--force") == 0
+    fresh = json.loads(out.read_text())
+    assert "earlier_runs" not in fresh
+    assert fresh["results"]["ring"]["PacGAN2"]["per_trial"] == resumed["results"]["ring"]["PacGAN2"]["per_trial"]
+    # a resumed run names the rows of every earlier run once
+    out.write_text(json.dumps({**first, "complete": False}))
+    assert run("--packs", "1", "2", "--resume") == 0
+    twice = {**json.loads(out.read_text()), "results": {"ring": {"GAN": first["results"]["ring"]["GAN"]}}}
+    out.write_text(json.dumps(twice))
+    assert run("--packs", "1", "2", "--resume") == 0
+    assert [r["rows"] for r in json.loads(out.read_text())["earlier_runs"]] == [["ring: GAN"], []]
+    # rows of another setup are refused, naming what differs
+    for flags, what in ((["--steps", "3"], "config"), (["--trials", "3"], "trials"), (["--curve"], "checkpoints"),
+                        (["--threads", "2"], "threads")):
+        args = p.parse_args([*base, "--packs", "1", "2", "--resume", *flags])
+        assert args.func(args) == 2 and what in capsys.readouterr().out
+    out.write_text("{}")
+    assert run("--resume") == 2 and "not a pacgan record" in capsys.readouterr().out
