@@ -20,7 +20,7 @@ import torch
 
 from gan_course.config import repo_path
 from gan_course.fileio import atomic_write
-from gan_course.modes.pacgan import PACKS, PAPER_TABLE1, PacConfig, run_table1
+from gan_course.modes.pacgan import PACKS, PAPER_TABLE1, PacConfig, row_name, run_table1
 from gan_course.modes.pacsteps import REMEDIES, RemedyConfig
 from gan_course.tools.provenance import command_line, machine
 
@@ -49,7 +49,12 @@ def _check_resumable(earlier: dict, args, curve_at: list[int]) -> None:
                 have, value = ({k: d.get(k) for k in sorted(set(have) | set(value)) if have.get(k) != value.get(k)}
                                for d in (have, value))
             raise ValueError(f"cannot resume: the file's {key} is {have!r}, this run's {value!r}")
-    for d, rows in earlier.get("results", {}).items():
+    asked = {f"{d}: {row_name(m, r)}" for d in args.datasets for m in args.packs for r in (None, *args.remedies)}
+    dropped = sorted({f"{d}: {n}" for d, rows in earlier["results"].items() for n in rows} - asked)
+    if dropped:
+        raise ValueError(f"cannot resume: the file holds rows this run does not ask for ({', '.join(dropped)}); "
+                         "name them in --packs, --datasets and --remedies")
+    for d, rows in earlier["results"].items():
         for name, row in rows.items():
             if sorted(int(s) for s in row["curve"]) != curve_at:
                 raise ValueError(f"cannot resume: row {d} {name!r} has checkpoints {sorted(map(int, row['curve']))}, "

@@ -208,5 +208,9 @@ def test_an_existing_file_is_replaced_only_with_force_or_completed_with_resume(t
                         (["--threads", "2"], "threads")):
         args = p.parse_args([*base, "--packs", "1", "2", "--resume", *flags])
         assert args.func(args) == 2 and what in capsys.readouterr().out
+    # ... and so is a run that would drop rows the file holds
+    before = out.read_text()
+    assert run("--packs", "2", "--resume") == 2 and "ring: GAN" in capsys.readouterr().out
+    assert out.read_text() == before
     out.write_text("{}")
     assert run("--resume") == 2 and "not a pacgan record" in capsys.readouterr().out
