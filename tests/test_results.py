@@ -213,10 +213,9 @@ def _same_checkpoint(got, want, made_on):
 
 
 def _made_on(record, d, name):
-    """The CPU model of the run that trained row ``name`` on ``d``: an earlier run listed in ``earlier_runs`` (made
-    with ``--resume``), else the record's own."""
-    runs = [r for r in record.get("earlier_runs", []) if f"{d}: {name}" in r["rows"]]
-    return runs[0]["cpu_model"] if runs else record["cpu_model"]
+    """The CPU model of the run that trained row ``name`` on ``d`` (a record continued with ``--resume`` has several)."""
+    from gan_course.modes.pacgan import runs
+    return next(r["cpu_model"] for r in runs(record) if f"{d}: {name}" in r["rows"])
 
 
 def test_pacgan_first_row_regenerates_at_a_tiny_budget(pac):
@@ -334,9 +333,8 @@ def test_remedies_file_is_the_table1_setup_with_one_remedy_per_row(rem, pac):
     assert list(rem["results"]["ring"]) == names[:len(rem["results"]["ring"])]
     assert rem["complete"] == (len(rem["results"]["ring"]) == len(names))
     # made in parts with --resume: every row is trained by exactly one run, each run on the same setup
-    runs = [*rem.get("earlier_runs", []), {"rows": [f"ring: {n}" for n in rem["results"]["ring"]
-                                                    if all(f"ring: {n}" not in r["rows"] for r in rem.get("earlier_runs", []))]}]
-    assert sorted(r for run in runs for r in run["rows"]) == sorted(f"ring: {n}" for n in rem["results"]["ring"])
+    from gan_course.modes.pacgan import runs
+    assert sorted(r for run in runs(rem) for r in run["rows"]) == sorted(f"ring: {n}" for n in rem["results"]["ring"])
     for run in rem.get("earlier_runs", []):
         assert run["threads"] == rem["threads"] and run["torch"] == rem["torch"] and "--remedies" in run["command"]
     for name, r in rem["results"]["ring"].items():
@@ -373,7 +371,8 @@ def test_quoted_figures_of_the_remedies_file(rem, pac):
     gan, ls, noise, replay = rows.values()
     pac4 = pac["results"]["ring"]["PacGAN4"]
     # "113 min in all" over the two runs of the file
-    assert round(sum(r["wall_seconds"] for r in [*rem["earlier_runs"], rem]) / 60) == 113
+    from gan_course.modes.pacgan import runs
+    assert len(runs(rem)) == 2 and round(sum(r["wall_seconds"] for r in runs(rem)) / 60) == 113
 
     def fig(row, key, scale=1, digits=2):
         return round(scale * row["mean"][key], digits), round(scale * row["se"][key], digits)

@@ -232,6 +232,19 @@ def row_name(m: int, remedy: str | None = None) -> str:
     return f"{name} + {remedy.replace('_', ' ')}" if remedy else name
 
 
+PROVENANCE = ("command", "wall_seconds", "cpu_seconds", "jobs", "threads", "cpu_model", "torch", "finished_utc")
+
+
+def runs(record: dict) -> list[dict]:
+    """The runs that made a record of ``python -m gan_course pacgan``, oldest first: the parts listed in its
+    ``earlier_runs`` (a run continued with ``--resume``), then the record's own run, each with its
+    :data:`PROVENANCE` and ``rows`` (``"ring: GAN"``, ...), the rows that run trained."""
+    earlier = record.get("earlier_runs", [])
+    before = {r for run in earlier for r in run["rows"]}
+    own = [f"{d}: {name}" for d, rows in record["results"].items() for name in rows if f"{d}: {name}" not in before]
+    return [*earlier, {**{k: record.get(k) for k in PROVENANCE}, "rows": own}]
+
+
 def evaluate(samples, mixture, with_pr: bool = True) -> list[dict]:
     """Per trial: modes, high quality, reverse KL (3σ) and, with ``with_pr``, precision and recall
     (:func:`gan_course.modes.baselines.precision_recall`, against 2,500 real points of a fixed seed)."""

@@ -20,7 +20,14 @@ import torch
 
 from gan_course.config import repo_path
 from gan_course.fileio import atomic_write
-from gan_course.modes.pacgan import PACKS, PAPER_TABLE1, PacConfig, row_name, run_table1
+from gan_course.modes.pacgan import (
+    PACKS,
+    PAPER_TABLE1,
+    PacConfig,
+    row_name,
+    run_table1,
+    runs,
+)
 from gan_course.modes.pacsteps import REMEDIES, RemedyConfig
 from gan_course.tools.provenance import command_line, machine
 
@@ -31,9 +38,6 @@ def _cpu_seconds() -> float:
     """CPU time of this process and of its finished worker processes."""
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
-
-
-_PROVENANCE = ("command", "wall_seconds", "cpu_seconds", "jobs", "threads", "cpu_model", "torch", "finished_utc")
 
 
 def _check_resumable(earlier: dict, args, curve_at: list[int]) -> None:
@@ -59,14 +63,6 @@ def _check_resumable(earlier: dict, args, curve_at: list[int]) -> None:
             if sorted(int(s) for s in row["curve"]) != curve_at:
                 raise ValueError(f"cannot resume: row {d} {name!r} has checkpoints {sorted(map(int, row['curve']))}, "
                                  f"this run asks for {curve_at}")
-
-
-def _earlier_runs(earlier: dict) -> list[dict]:
-    """The runs that made ``earlier``'s rows, each with its provenance and the rows it trained."""
-    runs = earlier.get("earlier_runs", [])
-    before = {r for run in runs for r in run["rows"]}
-    mine = [f"{d}: {name}" for d, rows in earlier["results"].items() for name in rows if f"{d}: {name}" not in before]
-    return [*runs, {**{k: earlier.get(k) for k in _PROVENANCE}, "rows": mine}]
 
 
 def build(args, argv=None, save=None, earlier=None) -> dict:
@@ -96,7 +92,7 @@ def build(args, argv=None, save=None, earlier=None) -> dict:
             "trials": trials, "threshold_std": 3.0, "config": asdict(PacConfig(steps=args.steps)),
             **({"remedies": list(args.remedies), "remedy_config": asdict(RemedyConfig())} if args.remedies else {}),
             "paper_steps": 400_000, "paper_table1": {d: {str(m): v for m, v in r.items()} for d, r in PAPER_TABLE1.items()},
-            **({"earlier_runs": _earlier_runs(earlier)} if earlier is not None else {}),
+            **({"earlier_runs": runs(earlier)} if earlier is not None else {}),
             "complete": complete, "results": results,
         }
 
