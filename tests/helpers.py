@@ -35,3 +35,15 @@ def tiny_pacgan_parser(monkeypatch, tiny):
     p = argparse.ArgumentParser()
     tool.register(p.add_subparsers())
     return p
+
+
+def tiny_pacgan_command(monkeypatch, tiny, *base):
+    """``run(*flags)``: ``python -m gan_course pacgan BASE FLAGS`` in this process with the small nets of ``tiny``
+    (:func:`tiny_pacgan_parser`); returns the command's exit status."""
+    p = tiny_pacgan_parser(monkeypatch, tiny)
+
+    def run(*flags):
+        args = p.parse_args(["pacgan", *base, *flags])
+        return args.func(args)
+
+    return run

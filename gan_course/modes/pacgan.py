@@ -36,12 +36,14 @@ import itertools
 import math
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import torch
 from torch import nn
 
 from gan_course.modes.pacsteps import (  # noqa: F401 (pack: public API)
     REMEDIES,
+    RemedyConfig,
     RemedyStep,
     centre_spread,
     pack,
@@ -133,10 +135,47 @@ class PacDiscriminator(nn.Module):
 
     def forward(self, x):
         h = x
-        for W, b in zip(self.W, self.b):
-            h = torch.baddbmm(b, h, W)
+        for i, (W, b) in enumerate(zip(self.W, self.b)):
+            h = torch.baddbmm(b, self.layer_input(i, h), W)
             h = h.view(*h.shape[:2], self.units, self.pieces).amax(-1)
         return torch.baddbmm(self.b_out, h, self.W_out)
+
+    def layer_input(self, i: int, h: torch.Tensor) -> torch.Tensor:
+        """What maxout layer ``i`` reads: ``h`` itself (a variant adds features here)."""
+        return h
+
+
+def minibatch_std(h: torch.Tensor, group: int) -> torch.Tensor:
+    """``[E, B, C]`` → ``[E, B, 1]``: minibatch standard deviation (Karras et al. 2018, "Progressive growing of
+    GANs", §3, as their code's ``minibatch_stddev_layer``). The batch splits into groups of ``group`` samples
+    (sample n in group n mod B/group); each feature's standard deviation over its group (population variance
+    + 1e-8, square root), averaged over the features, is given to every sample of the group (a group of identical
+    samples gets 1e-4)."""
+    E, B, C = h.shape
+    if group < 1 or B % group:
+        raise ValueError(f"a batch of {B} cannot be split into groups of {group}")
+    y = h.view(E, group, B // group, C)
+    std = torch.sqrt((y - y.mean(1, keepdim=True)).pow(2).mean(1) + 1e-8)        # [E, B/group, C]
+    return std.mean(-1, keepdim=True).repeat(1, group, 1)                          # [E, B, 1]
+
+
+class PacStdDiscriminator(PacDiscriminator):
+    """:class:`PacDiscriminator` with minibatch standard deviation (:func:`minibatch_std`, groups of ``group``)
+    as one more input of its last maxout layer, "towards the end" of D as Karras et al. (2018) place it:
+    ``[E, B, 2·m]`` → ``[E, B, 1]``. The other weights start as the authors' D of the same seed; the extra
+    feature's weights are drawn N(0, 0.02²) from their own stream. Taught in notebook 06 (section 5)."""
+
+    def __init__(self, cfg: PacConfig, seeds, pack: int, group: int = 4):  # noqa: F811 (the packing degree m)
+        super().__init__(cfg, seeds, pack)
+        self.group = int(group)
+        gens = [torch.Generator().manual_seed(int(s) * 7919 + 6) for s in seeds]
+        extra = _normal(gens, 1, cfg.d_units * cfg.d_pieces, std=cfg.init_std)
+        self.W[-1] = nn.Parameter(torch.cat([self.W[-1].data, extra], 1))
+
+    def layer_input(self, i: int, h: torch.Tensor) -> torch.Tensor:
+        if i < len(self.W) - 1:
+            return h
+        return torch.cat([h, minibatch_std(h, self.group)], -1)
 
 
 def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
@@ -148,11 +187,12 @@ def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
 
 
 def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), threads: int | None = None,
-                 step=simultaneous_step) -> dict:
+                 step=simultaneous_step, discriminator=PacDiscriminator) -> dict:
     """Train PacGAN with packing degree ``pack_m`` (1 = GAN) for every seed at once, as the authors' code does
     (module docstring). ``step(G, D, opt_g, opt_d, real, z, m)`` is one training step: the authors'
     (:func:`~gan_course.modes.pacsteps.simultaneous_step`) or one with a remedy
-    (:class:`~gan_course.modes.pacsteps.RemedyStep`).
+    (:class:`~gan_course.modes.pacsteps.RemedyStep`); ``discriminator(cfg, seeds, m)`` builds D (the authors'
+    or a remedy's: :func:`discriminator_for`).
 
     Returns ``{"samples": [E, n_eval, 2] after cfg.steps, "curve": {step: [E, n_eval, 2]} for eval_at,
     "seconds": wall time}``. Evaluation samples use a fixed noise per seed and BatchNorm's population statistics.
@@ -171,7 +211,7 @@ def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), thread
     train = torch.stack([packed_training_set(mixture, cfg.n_train, pack_m, g) for g in gens])  # [E, n, 2m]
     eval_z = torch.stack([torch.randn(cfg.n_eval, cfg.z_dim, generator=torch.Generator().manual_seed(s * 7919 + 4))
                           for s in seeds])
-    G, D = PacGenerator(cfg, seeds), PacDiscriminator(cfg, seeds, pack_m)
+    G, D = PacGenerator(cfg, seeds), discriminator(cfg, seeds, pack_m)
     opt_g = torch.optim.Adam(G.parameters(), lr=cfg.lr, betas=cfg.betas)
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr, betas=cfg.betas)
     rngs = [torch.Generator().manual_seed(s * 7919 + 5 + pack_m) for s in seeds]  # member e: its own stream
@@ -268,6 +308,15 @@ def summarise(per_trial: list[dict]) -> dict:
             "se": {k: standard_error([r[k] for r in per_trial]) for k in keys}}
 
 
+def discriminator_for(remedy: str | None, cfg: RemedyConfig | None = None):
+    """The discriminator a row trains (a callable ``(cfg, seeds, m)``): :class:`PacStdDiscriminator` for
+    ``minibatch_std`` (groups of ``cfg.std_group``, default :class:`RemedyConfig`'s), the authors'
+    :class:`PacDiscriminator` for every other row."""
+    if remedy == "minibatch_std":
+        return partial(PacStdDiscriminator, group=(cfg or RemedyConfig()).std_group)
+    return PacDiscriminator
+
+
 def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int | None = None,
             remedy: str | None = None) -> dict:
     """One row of Table 1: packing degree ``m`` on ``dataset`` for every trial (seed) at once, ``steps`` each;
@@ -280,7 +329,8 @@ def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int 
     step = simultaneous_step
     if remedy:
         step = RemedyStep(remedy, trials, int(steps), spread=centre_spread(mix))
-    r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, step=step)
+    r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, step=step,
+                     discriminator=discriminator_for(remedy))
     per = evaluate(r["samples"], mix)
     return {"pack": m, "remedy": remedy, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
             "curve": {str(st): evaluate(s, mix, with_pr=False) for st, s in r["curve"].items()},

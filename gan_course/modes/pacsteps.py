@@ -12,9 +12,13 @@ changes and keeps the rest of the step — nets, optimiser, batch, data pipeline
                        too), σ_t annealed linearly from σ₀ to 0 over the first half of training (Sønderby et al. 2017;
                        Arjovsky & Bottou 2017); σ₀ is 0.1 × the RMS norm of the mixture's centres;
 - ``replay``           half of D's generated packs come from a buffer of packs made by earlier generators
-                       (Shrivastava et al. 2017); G's gradient comes from all of its fresh packs.
+                       (Shrivastava et al. 2017); G's gradient comes from all of its fresh packs;
+- ``minibatch_std``    the step is the plain one; what changes is D: the standard deviation over groups of
+                       samples of one batch enters its last maxout layer as one more feature (Karras et al. 2018,
+                       §3): :class:`gan_course.modes.pacgan.PacStdDiscriminator`.
 
-The constants are those of notebook 06's own table (:class:`gan_course.modes.toynets.ToyConfig`): :class:`RemedyConfig`.
+The constants are those of notebook 06's own table (:class:`gan_course.modes.toynets.ToyConfig`), and for minibatch
+std the group of 4 of Karras et al.'s code: :class:`RemedyConfig`.
 
 Shapes: E members (trials) at once; ``real`` ``[E, B, 2m]`` packs, ``z`` ``[E, m·B, z_dim]`` noise.
 """
@@ -28,7 +32,7 @@ import torch.nn.functional as F
 
 from gan_course.modes.ensemble import MemberRNG
 
-REMEDIES = ("label_smoothing", "instance_noise", "replay")
+REMEDIES = ("label_smoothing", "instance_noise", "replay", "minibatch_std")
 
 
 def pack(x: torch.Tensor, m: int) -> torch.Tensor:
@@ -80,6 +84,7 @@ class RemedyConfig:
     noise: float = field(default=0.1, metadata={"doc": "instance noise's σ₀, × the RMS norm of the centres"})
     noise_until: float = field(default=0.5, metadata={"doc": "share of training over which σ falls to 0"})
     replay_size: int = field(default=4096, metadata={"doc": "packs kept in the replay buffer"})
+    std_group: int = field(default=4, metadata={"doc": "samples per group of minibatch std (Karras et al.'s code)"})
 
 
 class RemedyStep:

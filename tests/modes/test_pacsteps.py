@@ -11,6 +11,9 @@ from gan_course.modes.pacgan import (
     PacConfig,
     PacDiscriminator,
     PacGenerator,
+    PacStdDiscriminator,
+    discriminator_for,
+    minibatch_std,
     train_pacgan,
 )
 from gan_course.modes.pacsteps import (
@@ -21,7 +24,7 @@ from gan_course.modes.pacsteps import (
     simultaneous_step,
 )
 from gan_course.toy import ring
-from tests.helpers import tiny_pacgan_parser
+from tests.helpers import tiny_pacgan_command, tiny_pacgan_parser
 
 TINY = PacConfig(steps=3, g_hidden=16, d_units=8, n_train=500, n_eval=50)
 
@@ -110,10 +113,53 @@ def test_replay_changes_only_ds_fakes_and_keeps_a_buffer_of_packs():
         RemedyStep("dropout", [0], 10)
 
 
+def test_minibatch_std_is_the_mean_over_features_of_each_groups_std():
+    h = torch.randn(2, 12, 5, dtype=torch.float64)
+    got = minibatch_std(h, 4)
+    assert got.shape == (2, 12, 1)
+    for e in range(2):
+        for n in range(12):
+            group = h[e, n % 3::3]                    # groups of 4: samples n, n + 3, n + 6, n + 9 (mod 12)
+            want = torch.sqrt(group.var(0, unbiased=False) + 1e-8).mean()
+            torch.testing.assert_close(got[e, n, 0], want)
+    same = torch.ones(1, 8, 3)                        # a collapsed batch: only the 1e-8 is left
+    torch.testing.assert_close(minibatch_std(same, 4), torch.full((1, 8, 1), 1e-4))
+    for group in (0, 5):
+        with pytest.raises(ValueError, match="groups of"):
+            minibatch_std(h, group)
+
+
+def test_std_discriminator_is_the_authors_d_plus_one_feature_of_the_batch():
+    plain, std = PacDiscriminator(TINY, [0, 1], pack=2), PacStdDiscriminator(TINY, [0, 1], pack=2, group=4)
+    u, k = TINY.d_units, TINY.d_pieces
+    assert tuple(std.W[-1].shape) == (2, u + 1, u * k)            # the last maxout layer reads one more feature
+    torch.testing.assert_close(std.W[-1][:, :u], plain.W[-1])     # the rest starts as the authors' D
+    for a, b in zip([*plain.W[:-1], plain.W_out], [*std.W[:-1], std.W_out]):
+        torch.testing.assert_close(a, b)
+    x = torch.randn(2, 8, 4)
+    other = x.clone()
+    other[:, 1:] = torch.randn(2, 7, 4)                           # the same first pack among other batchmates
+    assert torch.equal(plain(x)[:, 0], plain(other)[:, 0])
+    assert not torch.allclose(std(x)[:, 0], std(other)[:, 0])    # D's logit depends on the batch
+    # G's gradient flows through the feature: a generator that spreads its batch changes D's verdict on it
+    with torch.no_grad():
+        std.W[-1][:, :u] = 0
+    spread = torch.zeros(2, 8, 4, requires_grad=True)
+    std(spread).sum().backward()
+    assert spread.grad.abs().sum() == 0                            # all else zeroed: a gradient only via the std...
+    spread2 = (0.1 * torch.randn(2, 8, 4)).requires_grad_()
+    std(spread2).sum().backward()
+    assert spread2.grad.abs().sum() > 0                            # ... which a spread batch has
+    assert discriminator_for("minibatch_std").func is PacStdDiscriminator
+    assert discriminator_for("minibatch_std").keywords == {"group": RemedyConfig().std_group}
+    assert discriminator_for(None) is PacDiscriminator and discriminator_for("replay") is PacDiscriminator
+
+
 def test_remedy_rows_train_deterministically_per_member():
     for remedy in REMEDIES:
-        a = train_pacgan(ring(), [0, 1], 1, TINY, step=RemedyStep(remedy, [0, 1], TINY.steps))
-        b = train_pacgan(ring(), [1], 1, TINY, step=RemedyStep(remedy, [1], TINY.steps))
+        D = discriminator_for(remedy)
+        a = train_pacgan(ring(), [0, 1], 1, TINY, step=RemedyStep(remedy, [0, 1], TINY.steps), discriminator=D)
+        b = train_pacgan(ring(), [1], 1, TINY, step=RemedyStep(remedy, [1], TINY.steps), discriminator=D)
         torch.testing.assert_close(a["samples"][1], b["samples"][0], atol=1e-4, rtol=1e-4)
 
 
@@ -129,3 +175,25 @@ def test_command_trains_the_remedies_beside_the_plain_rows(tmp_path, monkeypatch
     assert rec["results"]["ring"]["GAN + replay"]["remedy"] == "replay"
     with pytest.raises(SystemExit):
         p.parse_args(["pacgan", "--remedies", "dropout"])
+
+
+def test_resume_adds_a_remedy_and_refuses_other_remedy_constants(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "r.json"
+    run = tiny_pacgan_command(monkeypatch, TINY, "--trials", "2", "--steps", "2", "--packs", "1", "--datasets", "ring",
+                              "--jobs", "1", "--out", str(out))
+    assert run("--remedies", "label_smoothing") == 0
+    first = json.loads(out.read_text())
+    # a file made before minibatch std existed lacks its constant: adding the remedy is allowed ...
+    del first["remedy_config"]["std_group"]
+    out.write_text(json.dumps(first))
+    assert run("--remedies", "label_smoothing", "minibatch_std", "--resume") == 0
+    rec = json.loads(out.read_text())
+    assert list(rec["results"]["ring"]) == ["GAN", "GAN + label smoothing", "GAN + minibatch std"]
+    assert rec["results"]["ring"]["GAN + label smoothing"] == first["results"]["ring"]["GAN + label smoothing"]
+    assert rec["earlier_runs"][0]["rows"] == ["ring: GAN", "ring: GAN + label smoothing"]
+    assert rec["remedy_config"]["std_group"] == 4
+    # ... a constant the file holds with another value is not
+    rec["remedy_config"]["smoothing"] = 0.8
+    out.write_text(json.dumps(rec))
+    assert run("--remedies", "label_smoothing", "minibatch_std", "--resume") == 2
+    assert "remedy_config" in capsys.readouterr().out
