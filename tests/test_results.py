@@ -322,14 +322,15 @@ def rem():
 def test_remedies_file_is_the_table1_setup_with_one_remedy_per_row(rem, pac):
     from dataclasses import asdict
 
-    from gan_course.modes.pacsteps import REMEDIES, RemedyConfig
+    from gan_course.modes.pacgan import ROW_REMEDIES, row_name
+    from gan_course.modes.pacsteps import RemedyConfig
     assert rem["config"] == pac["config"]                                 # same nets, data, optimiser and schedule
     assert rem["remedy_config"] == asdict(RemedyConfig())
     assert rem["command"].startswith("python -m gan_course pacgan ") and "--remedies" in rem["command"]
     assert len(rem["trials"]) >= 5
     # the command names every remedy; the committed file holds the rows it finished, in the command's order
-    assert rem["remedies"] == list(REMEDIES)
-    names = ["GAN"] + [f"GAN + {r.replace('_', ' ')}" for r in REMEDIES]
+    assert rem["remedies"] == list(ROW_REMEDIES)
+    names = ["GAN"] + [row_name(1, r) for r in ROW_REMEDIES]
     assert list(rem["results"]["ring"]) == names[:len(rem["results"]["ring"])]
     assert rem["complete"] == (len(rem["results"]["ring"]) == len(names))
     # made in parts with --resume: every row is trained by exactly one run, each run on the same setup
@@ -339,6 +340,11 @@ def test_remedies_file_is_the_table1_setup_with_one_remedy_per_row(rem, pac):
         assert run["threads"] == rem["threads"] and run["torch"] == rem["torch"] and "--remedies" in run["command"]
     for name, r in rem["results"]["ring"].items():
         assert len(r["per_trial"]) == len(rem["trials"]) and r["pack"] == 1
+        if r["remedy"] in ("madgan", "madgan_sim"):   # who holds which mode: the same 3σ rule as the row's figures
+            assert len(r["ownership"]) == len(rem["trials"])
+            for own, f in zip(r["ownership"], r["per_trial"]):
+                assert len(own["counts"]) == rem["remedy_config"]["madgan_k"] and len(own["counts"][0]) == 8
+                assert sum(map(sum, own["counts"])) == round(f["high_quality"] * rem["config"]["n_eval"]), name
         for key, mean in r["mean"].items():
             v = [f[key] for f in r["per_trial"]]
             assert mean == pytest.approx(statistics.mean(v), abs=1e-12)
@@ -350,15 +356,13 @@ def test_a_remedy_row_regenerates_at_a_tiny_budget(rem):
     the whole run; compared by :func:`_same_checkpoint`)."""
     import torch
 
-    from gan_course.modes.pacgan import PacConfig, discriminator_for, evaluate, train_pacgan
-    from gan_course.modes.pacsteps import RemedyStep
+    from gan_course.modes.pacgan import PacConfig, evaluate, row_parts, train_pacgan
     from gan_course.modes.table import mixture
     row = list(rem["results"]["ring"].values())[-1]               # the last remedy row in the file
     first = min(int(s) for s in row["curve"])
     torch.set_num_threads(rem["threads"])
-    step = RemedyStep(row["remedy"], rem["trials"], rem["config"]["steps"], spread=1.0)
-    out = train_pacgan(mixture("ring"), rem["trials"], 1, PacConfig(steps=first), step=step,
-                       discriminator=discriminator_for(row["remedy"]))
+    parts = row_parts(row["remedy"], rem["trials"], rem["config"]["steps"], spread=1.0)
+    out = train_pacgan(mixture("ring"), rem["trials"], 1, PacConfig(steps=first), **parts)
     got, want = evaluate(out["samples"], mixture("ring"), with_pr=False), row["curve"][str(first)]
     _same_checkpoint(got, want, _made_on(rem, "ring", list(rem["results"]["ring"])[-1]))
 
@@ -368,12 +372,13 @@ def test_quoted_figures_of_the_remedies_file(rem, pac):
     from gan_course.modes.pacgan import PAPER_TABLE1
     assert rem["config"]["steps"] == 20_000 and len(rem["trials"]) == 5 and rem["complete"]
     rows = rem["results"]["ring"]
-    assert list(rows) == ["GAN", "GAN + label smoothing", "GAN + instance noise", "GAN + replay", "GAN + minibatch std"]
-    gan, ls, noise, replay, mbstd = rows.values()
+    assert list(rows) == ["GAN", "GAN + label smoothing", "GAN + instance noise", "GAN + replay", "GAN + minibatch std",
+                          "MAD-GAN", "MAD-GAN-Sim", "GAN, wide G"]
+    gan, ls, noise, replay, mbstd, mad = list(rows.values())[:6]
     pac4 = pac["results"]["ring"]["PacGAN4"]
-    # "147 min in all" over the three runs of the file ("about two and a half hours")
+    # "265 min in all" over the five runs of the file ("about four and a half hours")
     from gan_course.modes.pacgan import runs
-    assert len(runs(rem)) == 3 and round(sum(r["wall_seconds"] for r in runs(rem)) / 60) == 147
+    assert len(runs(rem)) == 5 and round(sum(r["wall_seconds"] for r in runs(rem)) / 60) == 265
 
     def fig(row, key, scale=1, digits=2):
         return round(scale * row["mean"][key], digits), round(scale * row["se"][key], digits)
@@ -423,12 +428,83 @@ def test_quoted_figures_of_the_remedies_file(rem, pac):
     assert fig(mbstd, "reverse_kl") == (0.44, 0.06) and not any(map(covers, mbstd["per_trial"]))
     assert all(abs(diff(mbstd, k)) < 1.5 for k in ("modes", "high_quality", "reverse_kl"))
     assert round(diff(mbstd, "reverse_kl"), 1) == 1.4
-    # "by 5,000 steps every row already has 7.4-7.8 modes on average"
-    at5k = [statistics.mean(f["modes"] for f in r["curve"]["5000"]) for r in rows.values()]
+    # "by 5,000 steps every row [of section 4's remedies] already has 7.4-7.8 modes on average"
+    at5k = [statistics.mean(f["modes"] for f in r["curve"]["5000"]) for r in (gan, ls, noise, replay, mbstd)]
     assert round(min(at5k), 1) == 7.4 and round(max(at5k), 1) == 7.8
-    # only PacGAN4 covers the ring in every trial
-    assert all(map(covers, pac4["per_trial"]))
-    assert not any(all(map(covers, r["per_trial"])) for r in rows.values())
+    # none of the four remedies covers the ring in every trial; PacGAN4 and MAD-GAN do
+    assert all(map(covers, pac4["per_trial"])) and all(map(covers, mad["per_trial"]))
+    assert not any(all(map(covers, r["per_trial"])) for r in (gan, ls, noise, replay, mbstd))
+
+
+def test_quoted_figures_of_the_mad_rows(rem, pac):
+    """The figures notebook 06 (section 6, "What MAD-GAN does on PacGAN's ring") quotes from the remedies run."""
+    import torch
+
+    from gan_course.modes.table import mixture
+    rows = rem["results"]["ring"]
+    gan, mad, sim = rows["GAN"], rows["MAD-GAN"], rows["MAD-GAN-Sim"]
+    pac4 = pac["results"]["ring"]["PacGAN4"]
+
+    def covers(f):                  # notebook 06's rule, as in the test above
+        return f["high_quality"] >= 0.078 + 0.25 and f["reverse_kl"] <= 0.024 + 0.10
+
+    def diff(row, other, key):      # difference in combined standard errors
+        return (row["mean"][key] - other["mean"][key]) / math.hypot(row["se"][key], other["se"][key])
+
+    def mean_at(row, step, key):
+        return statistics.mean(f[key] for f in row["curve"][str(step)])
+
+    # MAD-GAN: 8 modes in all five trials, 88.5 +- 1.5 %, reverse KL 0.023 +- 0.007, recall 0.75 (GAN's 0.58);
+    # covers in every trial, the GAN in one
+    assert all(f["modes"] == 8 for f in mad["per_trial"]) and all(map(covers, mad["per_trial"]))
+    assert (round(100 * mad["mean"]["high_quality"], 1), round(100 * mad["se"]["high_quality"], 1)) == (88.5, 1.5)
+    assert (round(mad["mean"]["reverse_kl"], 3), round(mad["se"]["reverse_kl"], 3)) == (0.023, 0.007)
+    assert round(mad["mean"]["recall"], 2) == 0.75 and round(gan["mean"]["recall"], 2) == 0.58
+    assert sum(map(covers, gan["per_trial"])) == 1
+    # reverse KL lower by 2.9 combined SE; modes and recall higher by more than 2; high quality within 2
+    assert round(diff(mad, gan, "reverse_kl"), 1) == -2.9
+    assert diff(mad, gan, "modes") > 2 and diff(mad, gan, "recall") > 2 and abs(diff(mad, gan, "high_quality")) < 2
+    # PacGAN4's 86 %, 0.019; every difference from it within 1.2 combined SE (modes: both 8 in every trial)
+    assert round(100 * pac4["mean"]["high_quality"]) == 86 and round(pac4["mean"]["reverse_kl"], 3) == 0.019
+    assert all(abs(diff(mad, pac4, k)) < 1.2 for k in ("high_quality", "reverse_kl", "precision", "recall"))
+    assert all(f["modes"] == 8 for f in pac4["per_trial"])
+    # by 10,000 steps 8 modes and reverse KL 0.03 on average (the GAN's still above 0.2)
+    assert mean_at(mad, 10_000, "modes") == 8 and round(mean_at(mad, 10_000, "reverse_kl"), 2) == 0.03
+    assert mean_at(gan, 10_000, "reverse_kl") > 0.2
+    # ownership: MAD-GAN's generators hold 2-4 modes each, 3 or 4 shared per trial, purity 0.73-0.83
+    own = mad["ownership"]
+    assert {m for o in own for m in o["modes_per_generator"]} == {2, 3, 4} and {o["shared"] for o in own} == {3, 4}
+    assert (round(min(o["purity"] for o in own), 2), round(max(o["purity"] for o in own), 2)) == (0.73, 0.83)
+    # MAD-GAN-Sim: 2 or 3 modes per generator, purity 0.92-1.00, above MAD-GAN's best in every trial; in two
+    # trials every generator holds exactly two modes and none is shared
+    sown = sim["ownership"]
+    assert {m for o in sown for m in o["modes_per_generator"]} == {2, 3}
+    assert (round(min(o["purity"] for o in sown), 2), round(max(o["purity"] for o in sown), 2)) == (0.92, 1.00)
+    assert min(o["purity"] for o in sown) > max(o["purity"] for o in own)
+    assert sum(o["modes_per_generator"] == [2, 2, 2, 2] and o["shared"] == 0 for o in sown) == 2
+    # four of five trials cover; trial 0 was 73 % sharp at 15,000 steps and 27 % (reverse KL 0.29) at 20,000, half
+    # of its (plotted) samples more than 3.8 sigma from the nearest centre; the row: 76 +- 12 %, 0.09 +- 0.05
+    assert [covers(f) for f in sim["per_trial"]] == [False, True, True, True, True]
+    assert round(100 * sim["curve"]["15000"][0]["high_quality"]) == 73
+    assert round(100 * sim["per_trial"][0]["high_quality"]) == 27 and round(sim["per_trial"][0]["reverse_kl"], 2) == 0.29
+    mix = mixture("ring")
+    dist = torch.cdist(torch.tensor(sim["samples_first_trial"]), mix.centers).min(1).values / mix.std
+    assert 3.8 < float(dist.median()) < 4.0
+    assert (round(100 * sim["mean"]["high_quality"]), round(100 * sim["se"]["high_quality"])) == (76, 12)
+    assert (round(sim["mean"]["reverse_kl"], 2), round(sim["se"]["reverse_kl"], 2)) == (0.09, 0.05)
+    # no difference from plain MAD-GAN beyond 1.4 combined SE
+    assert all(abs(diff(sim, mad, k)) < 1.4 for k in ("high_quality", "reverse_kl", "precision", "recall"))
+    # the control, one G of MAD-GAN's weights: 6.6 +- 0.5 modes, 73 +- 7 %, reverse KL 0.52 +- 0.13, no trial covers;
+    # within 1.5 combined SE of the plain GAN on every figure; against MAD-GAN reverse KL higher by 3.8 combined
+    # SE, modes and recall lower by more than 2.5
+    wide = rows["GAN, wide G"]
+    assert (round(wide["mean"]["modes"], 1), round(wide["se"]["modes"], 1)) == (6.6, 0.5)
+    assert (round(100 * wide["mean"]["high_quality"]), round(100 * wide["se"]["high_quality"])) == (73, 7)
+    assert (round(wide["mean"]["reverse_kl"], 2), round(wide["se"]["reverse_kl"], 2)) == (0.52, 0.13)
+    assert not any(map(covers, wide["per_trial"]))
+    assert all(abs(diff(wide, gan, k)) < 1.5 for k in ("modes", "high_quality", "reverse_kl", "precision", "recall"))
+    assert round(diff(wide, mad, "reverse_kl"), 1) == 3.8
+    assert diff(wide, mad, "modes") < -2.5 and diff(wide, mad, "recall") < -2.5
 
 
 # ---------------------------------------------------------------- the DCGAN guidelines, tested (notebook 08)

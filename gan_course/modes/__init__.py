@@ -8,6 +8,8 @@
 - :mod:`gan_course.modes.madgan`: MAD-GAN (Ghosh et al. 2018), k generators and a (k+1)-way discriminator, its
   optimal discriminator and MAD-GAN-Sim;
 - :mod:`gan_course.modes.pacgan`: PacGAN's Table 1 with the authors' networks (``python -m gan_course pacgan``);
+  its networks in :mod:`gan_course.modes.pacnets`, its step and the remedies' steps in
+  :mod:`gan_course.modes.pacsteps`, MAD-GAN(-Sim) on that setup in :mod:`gan_course.modes.pacmad`;
 - :mod:`gan_course.modes.table`: the table of every method × data set × seed, and how it is read.
 
 ``mode_coverage`` is re-exported here (``gan_course.modes.mode_coverage``).

@@ -149,7 +149,7 @@ def madgan_sim_g_loss(fake_logits, phi, weight: float = 1.0) -> torch.Tensor:
 def mode_ownership(samples, labels, centers, stds, k: int, threshold: float = 3.0) -> dict:
     """Which generator's samples sit on which mode: ``counts`` ``[k, K]`` high-quality samples of generator j on
     mode c; ``purity`` = share of high-quality samples on their mode's majority generator (1 = every mode is
-    one generator's); ``modes_per_generator`` (modes holding ≥ 5 % of that generator's good samples);
+    one generator's; nan without any high-quality sample); ``modes_per_generator`` (modes holding ≥ 5 % of that generator's good samples);
     ``shared`` = number of modes where two or more generators each hold ≥ 20 % of the mode's good samples.
     ``samples`` ``[N, d]``, ``labels`` ``[N]`` (generator of each sample), ``centers`` ``[K, d]`` (or ``[K]`` in 1-D),
     ``stds`` one σ or one per mode; a sample is good within ``threshold``·σ of its nearest centre."""

@@ -27,20 +27,28 @@ The setup of the authors' code for the 2-D experiments (github.com/fjxmlzn/PacGA
 
 Trials of one (m, data set) pair train together as members of one batched net (the idea of
 :mod:`gan_course.modes.ensemble`): member e depends only on seed e. The training step itself, and the same step
-with one of notebook 06's remedies, are in :mod:`gan_course.modes.pacsteps`.
+with one of notebook 06's remedies, are in :mod:`gan_course.modes.pacsteps`; the nets in
+:mod:`gan_course.modes.pacnets`; MAD-GAN's rows in :mod:`gan_course.modes.pacmad`. :func:`row_parts` says what each
+row of ``python -m gan_course pacgan --remedies ...`` (``data/results/pacgan_remedies.json``) trains with.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
-from dataclasses import dataclass, field
 from functools import partial
 
 import torch
-from torch import nn
 
+from gan_course.modes.pacmad import MadDiscriminator, MadGenerators, MadStep
+from gan_course.modes.pacnets import (  # noqa: F401 (minibatch_std: public API)
+    PacConfig,
+    PacDiscriminator,
+    PacGenerator,
+    PacStdDiscriminator,
+    WidePacGenerator,
+    minibatch_std,
+)
 from gan_course.modes.pacsteps import (  # noqa: F401 (pack: public API)
     REMEDIES,
     RemedyConfig,
@@ -49,133 +57,6 @@ from gan_course.modes.pacsteps import (  # noqa: F401 (pack: public API)
     pack,
     simultaneous_step,
 )
-
-
-@dataclass(frozen=True)
-class PacConfig:
-    """The authors' settings (see the module docstring); ``steps`` is the one budget knob."""
-    steps: int = field(default=400_000, metadata={"doc": "training steps per trial (the paper: 400 epochs)"})
-    batch: int = field(default=100, metadata={"doc": "packs per step"})
-    n_train: int = field(default=100_000, metadata={"doc": "training samples (and packs) per trial"})
-    n_eval: int = field(default=2500, metadata={"doc": "generated samples evaluated"})
-    z_dim: int = field(default=2, metadata={"doc": "noise dimension"})
-    g_hidden: int = field(default=400, metadata={"doc": "generator width"})
-    g_layers: int = field(default=4, metadata={"doc": "generator hidden layers (BatchNorm + ReLU, no bias)"})
-    d_units: int = field(default=200, metadata={"doc": "maxout units per discriminator layer"})
-    d_pieces: int = field(default=5, metadata={"doc": "pieces per maxout unit"})
-    d_layers: int = field(default=3, metadata={"doc": "maxout layers"})
-    lr: float = field(default=1e-4, metadata={"doc": "Adam's learning rate"})
-    betas: tuple = field(default=(0.8, 0.999), metadata={"doc": "Adam's betas"})
-    init_std: float = field(default=0.02, metadata={"doc": "std of the initial weights"})
-    bn_momentum: float = field(default=0.05, metadata={"doc": "weight of a batch in BatchNorm's population stats"})
-    bn_eps: float = field(default=1e-4, metadata={"doc": "BatchNorm's epsilon (blocks' default)"})
-
-
-def _normal(gens, *shape, std):
-    return torch.stack([torch.randn(*shape, generator=g) * std for g in gens])
-
-
-class PacGenerator(nn.Module):
-    """E generators at once: ``[E, B, z_dim]`` → ``[E, B, 2]`` (linear without bias → BatchNorm → ReLU) × 4,
-    then linear with bias.
-
-    In training mode BatchNorm normalises each member over its own batch (dim 1), split into ``chunks`` equal
-    groups normalised separately (the authors apply G once per pack position), and updates the population
-    statistics; in eval mode it uses those population statistics."""
-
-    def __init__(self, cfg: PacConfig, seeds):
-        super().__init__()
-        gens = [torch.Generator().manual_seed(int(s) * 7919 + 1) for s in seeds]
-        sizes = [cfg.z_dim] + [cfg.g_hidden] * cfg.g_layers
-        E = len(gens)
-        self.momentum, self.eps = cfg.bn_momentum, cfg.bn_eps
-        self.W = nn.ParameterList([nn.Parameter(_normal(gens, i, o, std=cfg.init_std)) for i, o in itertools.pairwise(sizes)])
-        self.gamma = nn.ParameterList([nn.Parameter(torch.ones(E, 1, o)) for o in sizes[1:]])
-        self.beta = nn.ParameterList([nn.Parameter(torch.zeros(E, 1, o)) for o in sizes[1:]])
-        self.W_out = nn.Parameter(_normal(gens, cfg.g_hidden, 2, std=cfg.init_std))
-        self.b_out = nn.Parameter(torch.zeros(E, 1, 2))
-        for i, o in enumerate(sizes[1:]):
-            self.register_buffer(f"pop_mean{i}", torch.zeros(E, 1, o))
-            self.register_buffer(f"pop_std{i}", torch.ones(E, 1, o))
-
-    def forward(self, z, chunks: int = 1):
-        h = z
-        E, n = z.shape[:2]
-        for i, (W, g, b) in enumerate(zip(self.W, self.gamma, self.beta)):
-            h = torch.bmm(h, W)
-            pm, ps = getattr(self, f"pop_mean{i}"), getattr(self, f"pop_std{i}")
-            if self.training:
-                hc = h.view(E, chunks, n // chunks, -1)
-                mu = hc.mean(2, keepdim=True)
-                sd = torch.sqrt(hc.var(2, unbiased=False, keepdim=True) + self.eps)
-                with torch.no_grad():   # the chunks' statistics averaged, then the running average
-                    pm.lerp_(mu.mean(1), self.momentum)
-                    ps.lerp_(sd.mean(1), self.momentum)
-                h = ((hc - mu) / sd).view(E, n, -1)
-            else:
-                h = (h - pm) / ps
-            h = torch.relu(h * g + b)
-        return torch.baddbmm(self.b_out, h, self.W_out)
-
-
-class PacDiscriminator(nn.Module):
-    """E discriminators at once: ``[E, B, 2·m]`` → ``[E, B, 1]``: three maxout layers (units × pieces), then
-    linear to one logit."""
-
-    def __init__(self, cfg: PacConfig, seeds, pack: int):  # noqa: F811 (the packing degree m)
-        super().__init__()
-        gens = [torch.Generator().manual_seed(int(s) * 7919 + 2) for s in seeds]
-        E, u, k = len(gens), cfg.d_units, cfg.d_pieces
-        sizes = [2 * pack] + [u] * cfg.d_layers
-        self.units, self.pieces = u, k
-        self.W = nn.ParameterList([nn.Parameter(_normal(gens, i, u * k, std=cfg.init_std)) for i in sizes[:-1]])
-        self.b = nn.ParameterList([nn.Parameter(torch.zeros(E, 1, u * k)) for _ in sizes[:-1]])
-        self.W_out = nn.Parameter(_normal(gens, u, 1, std=cfg.init_std))
-        self.b_out = nn.Parameter(torch.zeros(E, 1, 1))
-
-    def forward(self, x):
-        h = x
-        for i, (W, b) in enumerate(zip(self.W, self.b)):
-            h = torch.baddbmm(b, self.layer_input(i, h), W)
-            h = h.view(*h.shape[:2], self.units, self.pieces).amax(-1)
-        return torch.baddbmm(self.b_out, h, self.W_out)
-
-    def layer_input(self, i: int, h: torch.Tensor) -> torch.Tensor:
-        """What maxout layer ``i`` reads: ``h`` itself (a variant adds features here)."""
-        return h
-
-
-def minibatch_std(h: torch.Tensor, group: int) -> torch.Tensor:
-    """``[E, B, C]`` → ``[E, B, 1]``: minibatch standard deviation (Karras et al. 2018, "Progressive growing of
-    GANs", §3, as their code's ``minibatch_stddev_layer``). The batch splits into groups of ``group`` samples
-    (sample n in group n mod B/group); each feature's standard deviation over its group (population variance
-    + 1e-8, square root), averaged over the features, is given to every sample of the group (a group of identical
-    samples gets 1e-4)."""
-    E, B, C = h.shape
-    if group < 1 or B % group:
-        raise ValueError(f"a batch of {B} cannot be split into groups of {group}")
-    y = h.view(E, group, B // group, C)
-    std = torch.sqrt((y - y.mean(1, keepdim=True)).pow(2).mean(1) + 1e-8)        # [E, B/group, C]
-    return std.mean(-1, keepdim=True).repeat(1, group, 1)                          # [E, B, 1]
-
-
-class PacStdDiscriminator(PacDiscriminator):
-    """:class:`PacDiscriminator` with minibatch standard deviation (:func:`minibatch_std`, groups of ``group``)
-    as one more input of its last maxout layer, "towards the end" of D as Karras et al. (2018) place it:
-    ``[E, B, 2·m]`` → ``[E, B, 1]``. The other weights start as the authors' D of the same seed; the extra
-    feature's weights are drawn N(0, 0.02²) from their own stream. Taught in notebook 06 (section 5)."""
-
-    def __init__(self, cfg: PacConfig, seeds, pack: int, group: int = 4):  # noqa: F811 (the packing degree m)
-        super().__init__(cfg, seeds, pack)
-        self.group = int(group)
-        gens = [torch.Generator().manual_seed(int(s) * 7919 + 6) for s in seeds]
-        extra = _normal(gens, 1, cfg.d_units * cfg.d_pieces, std=cfg.init_std)
-        self.W[-1] = nn.Parameter(torch.cat([self.W[-1].data, extra], 1))
-
-    def layer_input(self, i: int, h: torch.Tensor) -> torch.Tensor:
-        if i < len(self.W) - 1:
-            return h
-        return torch.cat([h, minibatch_std(h, self.group)], -1)
 
 
 def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
@@ -187,12 +68,12 @@ def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
 
 
 def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), threads: int | None = None,
-                 step=simultaneous_step, discriminator=PacDiscriminator) -> dict:
+                 step=simultaneous_step, discriminator=PacDiscriminator, generator=PacGenerator) -> dict:
     """Train PacGAN with packing degree ``pack_m`` (1 = GAN) for every seed at once, as the authors' code does
     (module docstring). ``step(G, D, opt_g, opt_d, real, z, m)`` is one training step: the authors'
     (:func:`~gan_course.modes.pacsteps.simultaneous_step`) or one with a remedy
-    (:class:`~gan_course.modes.pacsteps.RemedyStep`); ``discriminator(cfg, seeds, m)`` builds D (the authors'
-    or a remedy's: :func:`discriminator_for`).
+    (:class:`~gan_course.modes.pacsteps.RemedyStep`); ``discriminator(cfg, seeds, m)`` and ``generator(cfg,
+    seeds)`` build D and G (the authors' or a remedy's: :func:`row_parts`).
 
     Returns ``{"samples": [E, n_eval, 2] after cfg.steps, "curve": {step: [E, n_eval, 2]} for eval_at,
     "seconds": wall time}``. Evaluation samples use a fixed noise per seed and BatchNorm's population statistics.
@@ -211,7 +92,7 @@ def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), thread
     train = torch.stack([packed_training_set(mixture, cfg.n_train, pack_m, g) for g in gens])  # [E, n, 2m]
     eval_z = torch.stack([torch.randn(cfg.n_eval, cfg.z_dim, generator=torch.Generator().manual_seed(s * 7919 + 4))
                           for s in seeds])
-    G, D = PacGenerator(cfg, seeds), discriminator(cfg, seeds, pack_m)
+    G, D = generator(cfg, seeds), discriminator(cfg, seeds, pack_m)
     opt_g = torch.optim.Adam(G.parameters(), lr=cfg.lr, betas=cfg.betas)
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr, betas=cfg.betas)
     rngs = [torch.Generator().manual_seed(s * 7919 + 5 + pack_m) for s in seeds]  # member e: its own stream
@@ -264,10 +145,18 @@ PAPER_TABLE1 = {
 
 PACKS = (1, 2, 3, 4)
 N_KEEP = 500  # generated samples of the first trial stored per row (figures only)
+MAD_ROWS = {"madgan": "MAD-GAN", "madgan_sim": "MAD-GAN-Sim"}   # rows of :mod:`gan_course.modes.pacmad`
+CONTROL_ROWS = {"wide_g": "GAN, wide G"}                         # the GAN with MAD-GAN's generator weights
+ROW_REMEDIES = (*REMEDIES, *MAD_ROWS, *CONTROL_ROWS)             # what ``pacgan --remedies`` accepts
+GAN_ONLY = {**MAD_ROWS, **CONTROL_ROWS}                          # rows with packing degree 1 only
 
 
 def row_name(m: int, remedy: str | None = None) -> str:
-    """"GAN", "PacGAN4", "GAN + label smoothing", ..."""
+    """"GAN", "PacGAN4", "GAN + label smoothing", ..., "MAD-GAN", "MAD-GAN-Sim", "GAN, wide G"."""
+    if remedy in GAN_ONLY:
+        if m != 1:
+            raise ValueError(f"{GAN_ONLY[remedy]} uses packing degree 1, got {m}")
+        return GAN_ONLY[remedy]
     name = "GAN" if m == 1 else f"PacGAN{m}"
     return f"{name} + {remedy.replace('_', ' ')}" if remedy else name
 
@@ -317,24 +206,53 @@ def discriminator_for(remedy: str | None, cfg: RemedyConfig | None = None):
     return PacDiscriminator
 
 
+def row_parts(remedy: str | None, seeds, steps: int, spread: float = 1.0, cfg: RemedyConfig | None = None) -> dict:
+    """What a row trains with, as keyword arguments of :func:`train_pacgan`: ``step``, ``discriminator`` and
+    ``generator``. The authors' for ``None``; :class:`~gan_course.modes.pacsteps.RemedyStep` and
+    :func:`discriminator_for` for a remedy of :data:`~gan_course.modes.pacsteps.REMEDIES` (``spread``: instance
+    noise's scale, :func:`~gan_course.modes.pacsteps.centre_spread`); :mod:`gan_course.modes.pacmad`'s nets and
+    step for ``madgan`` and ``madgan_sim``; the authors' step and D with a :class:`WidePacGenerator` of MAD-GAN's
+    weights for ``wide_g``. Constants from ``cfg`` (default :class:`RemedyConfig`)."""
+    cfg = cfg or RemedyConfig()
+    if remedy in CONTROL_ROWS:
+        return {"step": simultaneous_step, "discriminator": PacDiscriminator,
+                "generator": partial(WidePacGenerator, width=cfg.wide_g_hidden)}
+    if remedy in MAD_ROWS:
+        return {"step": MadStep(cfg.sim_weight if remedy == "madgan_sim" else 0.0),
+                "discriminator": partial(MadDiscriminator, k=cfg.madgan_k),
+                "generator": partial(MadGenerators, k=cfg.madgan_k)}
+    step = RemedyStep(remedy, seeds, int(steps), spread=spread, cfg=cfg) if remedy else simultaneous_step
+    return {"step": step, "discriminator": discriminator_for(remedy, cfg), "generator": PacGenerator}
+
+
+def ownership(samples, mixture, k: int) -> list[dict]:
+    """Per trial, which of the k generators holds which mode (:func:`gan_course.modes.madgan.mode_ownership`):
+    ``samples`` ``[E, n, 2]`` with sample i made by generator i mod k (:class:`MadGenerators`)."""
+    from gan_course.modes.madgan import mode_ownership
+    labels = torch.arange(samples.shape[1]) % k
+    return [mode_ownership(s, labels, mixture.centers, mixture.std, k) for s in samples]
+
+
 def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int | None = None,
             remedy: str | None = None) -> dict:
     """One row of Table 1: packing degree ``m`` on ``dataset`` for every trial (seed) at once, ``steps`` each;
-    with ``remedy`` (one of :data:`~gan_course.modes.pacsteps.REMEDIES`), its step instead of the authors'.
+    with ``remedy`` (one of :data:`ROW_REMEDIES`), what :func:`row_parts` gives instead of the authors' step.
 
-    Returns ``{"pack", "remedy", "per_trial", "mean", "se", "seconds", "curve", "samples_first_trial"}``; ``curve``
-    maps each step of ``curve_at`` to the per-trial figures then (3σ metrics only)."""
+    Returns ``{"pack", "remedy", "per_trial", "mean", "se", "seconds", "curve", "samples_first_trial"}``, and for
+    MAD-GAN's rows ``"ownership"`` (per trial, :func:`ownership`); ``curve`` maps each step of ``curve_at`` to the
+    per-trial figures then (3σ metrics only)."""
     from gan_course.modes.table import mixture as get_mixture
     mix = get_mixture(dataset)
-    step = simultaneous_step
-    if remedy:
-        step = RemedyStep(remedy, trials, int(steps), spread=centre_spread(mix))
-    r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, step=step,
-                     discriminator=discriminator_for(remedy))
+    row_name(m, remedy)                                    # MAD-GAN's rows: packing degree 1 only
+    parts = row_parts(remedy, trials, int(steps), spread=centre_spread(mix))
+    r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, **parts)
     per = evaluate(r["samples"], mix)
-    return {"pack": m, "remedy": remedy, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
-            "curve": {str(st): evaluate(s, mix, with_pr=False) for st, s in r["curve"].items()},
-            "samples_first_trial": [[round(float(v), 4) for v in p] for p in r["samples"][0, :N_KEEP]]}
+    out = {"pack": m, "remedy": remedy, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
+           "curve": {str(st): evaluate(s, mix, with_pr=False) for st, s in r["curve"].items()},
+           "samples_first_trial": [[round(float(v), 4) for v in p] for p in r["samples"][0, :N_KEEP]]}
+    if remedy in MAD_ROWS:
+        out["ownership"] = ownership(r["samples"], mix, RemedyConfig().madgan_k)
+    return out
 
 
 def _row_task(args):
@@ -345,7 +263,7 @@ def _row_task(args):
 def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve_at=(), log=print,
                on_row=None, jobs: int = 1, threads: int = 1, remedies=(), done=None) -> dict:
     """Every (data set, packing degree) row of Table 1 (:func:`run_row`), each also with every one of ``remedies``
-    (:data:`~gan_course.modes.pacsteps.REMEDIES`), in ``jobs`` processes of ``threads`` threads each (a row's
+    (:data:`ROW_REMEDIES`), in ``jobs`` processes of ``threads`` threads each (a row's
     result does not depend on ``jobs``, nor on which other rows run). Rows already in ``done`` (the same format as
     the result, from an earlier run with the same trials and steps) are kept and not trained again.
 
@@ -358,8 +276,10 @@ def run_table1(trials, steps: int, packs=PACKS, datasets=("ring", "grid"), curve
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
     for r in remedies:
-        if r not in REMEDIES:
-            raise ValueError(f"unknown remedy {r!r}; allowed: {', '.join(REMEDIES)}")
+        if r not in ROW_REMEDIES:
+            raise ValueError(f"unknown remedy {r!r}; allowed: {', '.join(ROW_REMEDIES)}")
+        if r in GAN_ONLY and set(packs) != {1}:
+            raise ValueError(f"{r} rows use packing degree 1 only: run them with packs (1,), got {tuple(packs)}")
     variants = (None, *remedies)
     curve_at = sorted(int(s) for s in curve_at if 0 < int(s) < steps)
     earlier = done or {}

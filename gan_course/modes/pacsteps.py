@@ -18,7 +18,8 @@ changes and keeps the rest of the step — nets, optimiser, batch, data pipeline
                        §3): :class:`gan_course.modes.pacgan.PacStdDiscriminator`.
 
 The constants are those of notebook 06's own table (:class:`gan_course.modes.toynets.ToyConfig`), and for minibatch
-std the group of 4 of Karras et al.'s code: :class:`RemedyConfig`.
+std the group of 4 of Karras et al.'s code: :class:`RemedyConfig` (which also holds the constants of MAD-GAN's rows,
+:mod:`gan_course.modes.pacmad`).
 
 Shapes: E members (trials) at once; ``real`` ``[E, B, 2m]`` packs, ``z`` ``[E, m·B, z_dim]`` noise.
 """
@@ -85,6 +86,9 @@ class RemedyConfig:
     noise_until: float = field(default=0.5, metadata={"doc": "share of training over which σ falls to 0"})
     replay_size: int = field(default=4096, metadata={"doc": "packs kept in the replay buffer"})
     std_group: int = field(default=4, metadata={"doc": "samples per group of minibatch std (Karras et al.'s code)"})
+    madgan_k: int = field(default=4, metadata={"doc": "generators per trial of MAD-GAN and MAD-GAN-Sim"})
+    sim_weight: float = field(default=1.0, metadata={"doc": "weight of MAD-GAN-Sim's hinge"})
+    wide_g_hidden: int = field(default=800, metadata={"doc": "width of the wide-G control (MAD-GAN's 4 generators' weights)"})
 
 
 class RemedyStep:

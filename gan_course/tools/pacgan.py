@@ -23,12 +23,13 @@ from gan_course.fileio import atomic_write
 from gan_course.modes.pacgan import (
     PACKS,
     PAPER_TABLE1,
+    ROW_REMEDIES,
     PacConfig,
     row_name,
     run_table1,
     runs,
 )
-from gan_course.modes.pacsteps import REMEDIES, RemedyConfig
+from gan_course.modes.pacsteps import RemedyConfig
 from gan_course.tools.provenance import command_line, machine
 
 DEFAULT_OUT = repo_path("data", "results", "pacgan_table1.json")
@@ -146,8 +147,9 @@ def register(sub) -> None:
         "--packs": dict(type=int, nargs="+", default=list(PACKS), help="packing degrees (1 = GAN)"),
         "--datasets": dict(nargs="+", choices=("ring", "grid"), default=["ring", "grid"]),
         "--curve": dict(type=int, nargs="*", default=[], help="also evaluate every trial at these steps"),
-        "--remedies": dict(nargs="*", choices=REMEDIES, default=[],
-                           help="also train every row with each of these remedies of notebook 06 (default: none)"),
+        "--remedies": dict(nargs="*", choices=ROW_REMEDIES, default=[],
+                           help="also train every row with each of these remedies of notebook 06 (default: none; "
+                                "madgan, madgan_sim and wide_g: packing degree 1 only)"),
         "--jobs": dict(type=int, default=2, help="rows trained at once, in separate processes (default 2)"),
         "--threads": dict(type=int, default=1, help="torch threads per process (default 1)"),
         "--out": dict(default=str(DEFAULT_OUT), help="JSON output (default data/results/pacgan_table1.json)"),

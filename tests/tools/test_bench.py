@@ -1,5 +1,6 @@
 """Smoke run of ``python -m gan_course bench``'s code path: every loop runs a step or two (no timing asserts)."""
 
+import pytest
 import torch
 
 from gan_course.mnist.recipe import RECIPE
@@ -111,3 +112,17 @@ def test_bench_rejects_bad_values_at_parse_time(capsys):
         assert e.value.code == 2 and message in capsys.readouterr().err, args
     err = cli_error(capsys, ["bench", "--quality", "--budget-refine", "off", "--budget-refine-depth", "2"])
     assert "needs --budget-refine on, got --budget-refine-depth 2 with --budget-refine off" in err
+
+
+def test_pacgan_steps_smoke():
+    """``bench --pacgan``'s code path: every row of notebook 06's run on PacGAN's setup takes a timed step (no
+    timing asserts); the first row is the plain GAN, the ratios are to it."""
+    from gan_course.modes.pacgan import ROW_REMEDIES, row_name
+    from gan_course.tools.bench.pacsteps import format_pac_steps, run_pac_steps
+
+    res = run_pac_steps(trials=1, steps=1, repeats=1)
+    assert list(res["rows"]) == ["GAN"] + [row_name(1, r) for r in ROW_REMEDIES]
+    assert res["rows"]["GAN"]["ratio"] == 1 and all(r["seconds_per_step"] > 0 for r in res["rows"].values())
+    assert "MAD-GAN-Sim" in format_pac_steps(res)
+    with pytest.raises(ValueError, match="repeats"):
+        run_pac_steps(steps=1, repeats=0)

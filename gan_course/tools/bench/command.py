@@ -1,5 +1,7 @@
 """``python -m gan_course bench``: DCGAN training throughput, side by side, in one process; ``--quality`` adds
-time to equal classifier-FID and a fixed-time run of the fast recipe (:mod:`gan_course.tools.bench.quality`).
+time to equal classifier-FID and a fixed-time run of the fast recipe (:mod:`gan_course.tools.bench.quality`);
+``--pacgan`` times instead the training step of every row of notebook 06's run on PacGAN's setup
+(:mod:`gan_course.tools.bench.pacsteps`).
 
 The loops are :mod:`gan_course.tools.bench.loops`; ``docs/benchmarks.md`` has the current figures.
 """
@@ -20,6 +22,7 @@ from gan_course.tools.args import (
     unit_interval,
 )
 from gan_course.tools.bench.loops import run_bench
+from gan_course.tools.bench.pacsteps import format_pac_steps, run_pac_steps
 from gan_course.tools.bench.quality import format_quality, run_quality
 
 LABELS = {"reference": "reference: pytorch/examples dcgan, 64×64, DataLoader",
@@ -72,6 +75,13 @@ def register(subparsers) -> None:
                         f"0 ≤ F ≤ 1, 0: constant (default {RECIPE.lr_decay})")
     p.add_argument("--fast-lr", type=positive_float("fast-lr"), default=None,
                    help=f"--quality: Adam lr of the fast loop (default {RECIPE.lr})")
+    p.add_argument("--pacgan", action="store_true",
+                   help="instead of the DCGAN loops: seconds per step of the plain GAN, each remedy and MAD-GAN(-Sim) "
+                        "on PacGAN's ring setup (notebook 06), side by side")
+    p.add_argument("--pacgan-trials", type=positive_int("pacgan-trials"), default=5,
+                   help="--pacgan: trials trained at once, as the committed run (default 5)")
+    p.add_argument("--pacgan-steps", type=positive_int("pacgan-steps"), default=20,
+                   help="--pacgan: steps per timed turn of a row (default 20; 3 turns per row)")
     p.set_defaults(func=run)
 
 
@@ -81,6 +91,13 @@ def run(args) -> int:
                          f"{args.budget_refine_depth} with --budget-refine off")
     if args.threads:
         torch.set_num_threads(args.threads)
+    if args.pacgan:
+        if args.quality:
+            raise ValueError("--pacgan times PacGAN's steps instead of the DCGAN loops; it cannot be combined with "
+                             "--quality")
+        res = run_pac_steps(trials=args.pacgan_trials, steps=args.pacgan_steps)
+        print(json.dumps(res, indent=2) if args.json else format_pac_steps(res))
+        return 0
     device = get_device(args.device)
     res = run_bench(device, args.seconds, max_steps=args.max_steps, width=args.width,
                     channels_last=_flag(args.channels_last), compile_=_flag(args.compile), bf16=_flag(args.bf16))
