@@ -40,6 +40,7 @@ from functools import partial
 
 import torch
 
+from gan_course.modes.madgan import mode_ownership
 from gan_course.modes.pacmad import MadDiscriminator, MadGenerators, MadStep
 from gan_course.modes.pacnets import (  # noqa: F401 (minibatch_std: public API)
     PacConfig,
@@ -228,7 +229,6 @@ def row_parts(remedy: str | None, seeds, steps: int, spread: float = 1.0, cfg: R
 def ownership(samples, mixture, k: int) -> list[dict]:
     """Per trial, which of the k generators holds which mode (:func:`gan_course.modes.madgan.mode_ownership`):
     ``samples`` ``[E, n, 2]`` with sample i made by generator i mod k (:class:`MadGenerators`)."""
-    from gan_course.modes.madgan import mode_ownership
     labels = torch.arange(samples.shape[1]) % k
     return [mode_ownership(s, labels, mixture.centers, mixture.std, k) for s in samples]
 
@@ -243,7 +243,7 @@ def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int 
     per-trial figures then (3σ metrics only)."""
     from gan_course.modes.table import mixture as get_mixture
     mix = get_mixture(dataset)
-    row_name(m, remedy)                                    # MAD-GAN's rows: packing degree 1 only
+    row_name(m, remedy)                                    # rows of GAN_ONLY: packing degree 1 only
     parts = row_parts(remedy, trials, int(steps), spread=centre_spread(mix))
     r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, **parts)
     per = evaluate(r["samples"], mix)

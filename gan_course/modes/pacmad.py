@@ -58,7 +58,7 @@ class MadGenerators(nn.Module):
             raise ValueError(f"{n} noise vectors cannot be shared among k = {self.k} generators")
         zk = z.view(E, n // self.k, self.k, zd).transpose(1, 2).reshape(E * self.k, n // self.k, zd)
         phi = self.nets.hidden(zk)
-        x = torch.baddbmm(self.nets.b_out, phi, self.nets.W_out)
+        x = self.nets.output(phi)
         return phi.view(E, self.k, n // self.k, -1), x.view(E, self.k, n // self.k, -1)
 
     def forward(self, z):

@@ -64,7 +64,11 @@ class PacGenerator(nn.Module):
             self.register_buffer(f"pop_std{i}", torch.ones(E, 1, o))
 
     def forward(self, z, chunks: int = 1):
-        return torch.baddbmm(self.b_out, self.hidden(z, chunks), self.W_out)
+        return self.output(self.hidden(z, chunks))
+
+    def output(self, h):
+        """The output layer: the last hidden layer ``[E, n, g_hidden]`` → samples ``[E, n, 2]``."""
+        return torch.baddbmm(self.b_out, h, self.W_out)
 
     def hidden(self, z, chunks: int = 1):
         """The last hidden layer (after its ReLU), ``[E, B, g_hidden]``."""
