@@ -1,6 +1,6 @@
-"""GAN losses on logits, and the WGAN-GP gradient penalty.
+"""GAN losses on logits, one-sided label smoothing of D's loss, and the WGAN-GP gradient penalty.
 
-Taught in notebooks 02 (minimax game), 05 (saturating vs non-saturating), 07 (Wasserstein).
+Taught in notebooks 02 (minimax game), 05 (saturating vs non-saturating), 06 (label smoothing), 07 (Wasserstein).
 All functions take *logits* (pre-sigmoid scores) ``[B]`` or ``[B, 1]`` (real and fake of one shape) and return a
 scalar.
 With D(x) = sigmoid(l):
@@ -59,6 +59,13 @@ def g_loss(kind: str, fake_logits: torch.Tensor) -> torch.Tensor:
     if kind == "wasserstein":
         return -fake_logits.mean()
     return 0.5 * ((fake_logits - 1) ** 2).mean()
+
+
+def smoothed_d_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor, target: float) -> torch.Tensor:
+    """One-sided label smoothing (Salimans et al. 2016, §3.4): BCE(D(x), target) + BCE(D(G(z)), 0), on logits,
+    each the mean over its batch. Taught in notebook 06."""
+    return F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, target)) + \
+        F.softplus(fake_logits).mean()
 
 
 def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, weight: float = 10.0,

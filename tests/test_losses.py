@@ -125,3 +125,14 @@ def test_gradient_penalty_rejects_a_non_finite_weight(weight):
     x = torch.randn(4, 2, dtype=torch.float64)
     with pytest.raises(ValueError, match=rf"weight must be finite and >= 0, got {weight}"):
         gradient_penalty(Linear([1.0, 0.0]), x, x + 1, weight=weight)
+
+
+def test_smoothed_d_loss_is_bce_with_the_real_target_and_the_plain_loss_at_target_1():
+    from gan_course.losses import smoothed_d_loss
+    real, fake = _logits(7)
+    D = torch.sigmoid
+    # BCE(D(x), 0.9) + BCE(D(G(z)), 0), transcribed with D = sigmoid(l)
+    want = -(0.9 * torch.log(D(real)) + 0.1 * torch.log(1 - D(real))).mean() - torch.log(1 - D(fake)).mean()
+    torch.testing.assert_close(smoothed_d_loss(real, fake, 0.9), want)
+    torch.testing.assert_close(smoothed_d_loss(real, fake, 1.0), d_loss("non_saturating", real, fake))
+    assert abs(float(smoothed_d_loss(real, fake, 0.9) - d_loss("non_saturating", real, fake))) > 1e-3

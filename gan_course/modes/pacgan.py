@@ -54,6 +54,7 @@ from gan_course.modes.pacsteps import (  # noqa: F401 (pack: public API)
     REMEDIES,
     RemedyConfig,
     RemedyStep,
+    WganGpStep,
     centre_spread,
     pack,
     simultaneous_step,
@@ -68,13 +69,24 @@ def packed_training_set(mixture, n: int, m: int, generator) -> torch.Tensor:
     return torch.cat([base[i] for i in ids], dim=1)
 
 
+def players(cfg: PacConfig, seeds, pack_m: int, discriminator=PacDiscriminator, generator=PacGenerator,
+            betas: tuple | None = None):
+    """``(G, D, opt_g, opt_d)`` as a row trains them: ``generator(cfg, seeds)``, ``discriminator(cfg, seeds,
+    pack_m)`` and an Adam for each with ``cfg.lr`` and ``betas`` (default ``cfg.betas``, the authors')."""
+    G, D = generator(cfg, seeds), discriminator(cfg, seeds, pack_m)
+    betas = tuple(betas or cfg.betas)
+    return (G, D, torch.optim.Adam(G.parameters(), lr=cfg.lr, betas=betas),
+            torch.optim.Adam(D.parameters(), lr=cfg.lr, betas=betas))
+
+
 def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), threads: int | None = None,
-                 step=simultaneous_step, discriminator=PacDiscriminator, generator=PacGenerator) -> dict:
+                 step=simultaneous_step, discriminator=PacDiscriminator, generator=PacGenerator,
+                 betas: tuple | None = None) -> dict:
     """Train PacGAN with packing degree ``pack_m`` (1 = GAN) for every seed at once, as the authors' code does
     (module docstring). ``step(G, D, opt_g, opt_d, real, z, m)`` is one training step: the authors'
     (:func:`~gan_course.modes.pacsteps.simultaneous_step`) or one with a remedy
-    (:class:`~gan_course.modes.pacsteps.RemedyStep`); ``discriminator(cfg, seeds, m)`` and ``generator(cfg,
-    seeds)`` build D and G (the authors' or a remedy's: :func:`row_parts`).
+    (:class:`~gan_course.modes.pacsteps.RemedyStep`, ...); ``discriminator``, ``generator`` and ``betas`` build
+    the players (:func:`players`; the authors' or a row's: :func:`row_parts`).
 
     Returns ``{"samples": [E, n_eval, 2] after cfg.steps, "curve": {step: [E, n_eval, 2]} for eval_at,
     "seconds": wall time}``. Evaluation samples use a fixed noise per seed and BatchNorm's population statistics.
@@ -93,9 +105,7 @@ def train_pacgan(mixture, seeds, pack_m: int, cfg: PacConfig, eval_at=(), thread
     train = torch.stack([packed_training_set(mixture, cfg.n_train, pack_m, g) for g in gens])  # [E, n, 2m]
     eval_z = torch.stack([torch.randn(cfg.n_eval, cfg.z_dim, generator=torch.Generator().manual_seed(s * 7919 + 4))
                           for s in seeds])
-    G, D = generator(cfg, seeds), discriminator(cfg, seeds, pack_m)
-    opt_g = torch.optim.Adam(G.parameters(), lr=cfg.lr, betas=cfg.betas)
-    opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr, betas=cfg.betas)
+    G, D, opt_g, opt_d = players(cfg, seeds, pack_m, discriminator, generator, betas)
     rngs = [torch.Generator().manual_seed(s * 7919 + 5 + pack_m) for s in seeds]  # member e: its own stream
     ar = torch.arange(E)[:, None]
     per_epoch = cfg.n_train // B
@@ -148,12 +158,13 @@ PACKS = (1, 2, 3, 4)
 N_KEEP = 500  # generated samples of the first trial stored per row (figures only)
 MAD_ROWS = {"madgan": "MAD-GAN", "madgan_sim": "MAD-GAN-Sim"}   # rows of :mod:`gan_course.modes.pacmad`
 CONTROL_ROWS = {"wide_g": "GAN, wide G"}                         # the GAN with MAD-GAN's generator weights
-ROW_REMEDIES = (*REMEDIES, *MAD_ROWS, *CONTROL_ROWS)             # what ``pacgan --remedies`` accepts
-GAN_ONLY = {**MAD_ROWS, **CONTROL_ROWS}                          # rows with packing degree 1 only
+WGAN_ROWS = {"wgan_gp": "WGAN-GP"}                                # :class:`~gan_course.modes.pacsteps.WganGpStep`
+ROW_REMEDIES = (*REMEDIES, *MAD_ROWS, *CONTROL_ROWS, *WGAN_ROWS)  # what ``pacgan --remedies`` accepts
+GAN_ONLY = {**MAD_ROWS, **CONTROL_ROWS, **WGAN_ROWS}             # rows with packing degree 1 only
 
 
 def row_name(m: int, remedy: str | None = None) -> str:
-    """"GAN", "PacGAN4", "GAN + label smoothing", ..., "MAD-GAN", "MAD-GAN-Sim", "GAN, wide G"."""
+    """"GAN", "PacGAN4", "GAN + label smoothing", ..., "MAD-GAN", "MAD-GAN-Sim", "GAN, wide G", "WGAN-GP"."""
     if remedy in GAN_ONLY:
         if m != 1:
             raise ValueError(f"{GAN_ONLY[remedy]} uses packing degree 1, got {m}")
@@ -208,22 +219,27 @@ def discriminator_for(remedy: str | None, cfg: RemedyConfig | None = None):
 
 
 def row_parts(remedy: str | None, seeds, steps: int, spread: float = 1.0, cfg: RemedyConfig | None = None) -> dict:
-    """What a row trains with, as keyword arguments of :func:`train_pacgan`: ``step``, ``discriminator`` and
-    ``generator``. The authors' for ``None``; :class:`~gan_course.modes.pacsteps.RemedyStep` and
+    """What a row trains with, as keyword arguments of :func:`train_pacgan`: ``step``, ``discriminator``,
+    ``generator`` and ``betas``. The authors' for ``None``; :class:`~gan_course.modes.pacsteps.RemedyStep` and
     :func:`discriminator_for` for a remedy of :data:`~gan_course.modes.pacsteps.REMEDIES` (``spread``: instance
     noise's scale, :func:`~gan_course.modes.pacsteps.centre_spread`); :mod:`gan_course.modes.pacmad`'s nets and
     step for ``madgan`` and ``madgan_sim``; the authors' step and D with a :class:`WidePacGenerator` of MAD-GAN's
-    weights for ``wide_g``. Constants from ``cfg`` (default :class:`RemedyConfig`)."""
+    weights for ``wide_g``; :class:`~gan_course.modes.pacsteps.WganGpStep` with the authors' nets and WGAN-GP's
+    betas for ``wgan_gp``. Constants from ``cfg`` (default :class:`RemedyConfig`); ``betas`` None means the
+    authors'."""
     cfg = cfg or RemedyConfig()
+    if remedy in WGAN_ROWS:
+        return {"step": WganGpStep(seeds, cfg.n_critic, cfg.gp_weight), "discriminator": PacDiscriminator,
+                "generator": PacGenerator, "betas": cfg.wgan_betas}
     if remedy in CONTROL_ROWS:
         return {"step": simultaneous_step, "discriminator": PacDiscriminator,
-                "generator": partial(WidePacGenerator, width=cfg.wide_g_hidden)}
+                "generator": partial(WidePacGenerator, width=cfg.wide_g_hidden), "betas": None}
     if remedy in MAD_ROWS:
         return {"step": MadStep(cfg.sim_weight if remedy == "madgan_sim" else 0.0),
                 "discriminator": partial(MadDiscriminator, k=cfg.madgan_k),
-                "generator": partial(MadGenerators, k=cfg.madgan_k)}
+                "generator": partial(MadGenerators, k=cfg.madgan_k), "betas": None}
     step = RemedyStep(remedy, seeds, int(steps), spread=spread, cfg=cfg) if remedy else simultaneous_step
-    return {"step": step, "discriminator": discriminator_for(remedy, cfg), "generator": PacGenerator}
+    return {"step": step, "discriminator": discriminator_for(remedy, cfg), "generator": PacGenerator, "betas": None}
 
 
 def ownership(samples, mixture, k: int) -> list[dict]:
@@ -244,14 +260,15 @@ def run_row(dataset: str, m: int, trials, steps: int, curve_at=(), threads: int 
     from gan_course.modes.table import mixture as get_mixture
     mix = get_mixture(dataset)
     row_name(m, remedy)                                    # rows of GAN_ONLY: packing degree 1 only
-    parts = row_parts(remedy, trials, int(steps), spread=centre_spread(mix))
+    cfg = RemedyConfig()
+    parts = row_parts(remedy, trials, int(steps), spread=centre_spread(mix), cfg=cfg)
     r = train_pacgan(mix, trials, m, PacConfig(steps=int(steps)), eval_at=curve_at, threads=threads, **parts)
     per = evaluate(r["samples"], mix)
     out = {"pack": m, "remedy": remedy, "per_trial": per, **summarise(per), "seconds": round(r["seconds"], 1),
            "curve": {str(st): evaluate(s, mix, with_pr=False) for st, s in r["curve"].items()},
            "samples_first_trial": [[round(float(v), 4) for v in p] for p in r["samples"][0, :N_KEEP]]}
     if remedy in MAD_ROWS:
-        out["ownership"] = ownership(r["samples"], mix, RemedyConfig().madgan_k)
+        out["ownership"] = ownership(r["samples"], mix, cfg.madgan_k)
     return out
 
 

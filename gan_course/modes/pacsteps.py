@@ -17,6 +17,8 @@ changes and keeps the rest of the step — nets, optimiser, batch, data pipeline
                        samples of one batch enters its last maxout layer as one more feature (Karras et al. 2018,
                        §3): :class:`gan_course.modes.pacgan.PacStdDiscriminator`.
 
+WGAN-GP (Gulrajani et al. 2017) changes the loss, the updates and the optimiser's betas: :class:`WganGpStep`.
+
 The constants are those of notebook 06's own table (:class:`gan_course.modes.toynets.ToyConfig`), and for minibatch
 std the group of 4 of Karras et al.'s code: :class:`RemedyConfig` (which also holds the constants of MAD-GAN's rows,
 :mod:`gan_course.modes.pacmad`).
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 
+from gan_course.losses import gradient_penalty, smoothed_d_loss
 from gan_course.modes.ensemble import MemberRNG
 
 REMEDIES = ("label_smoothing", "instance_noise", "replay", "minibatch_std")
@@ -89,6 +92,9 @@ class RemedyConfig:
     madgan_k: int = field(default=4, metadata={"doc": "generators per trial of MAD-GAN and MAD-GAN-Sim"})
     sim_weight: float = field(default=1.0, metadata={"doc": "weight of MAD-GAN-Sim's hinge"})
     wide_g_hidden: int = field(default=800, metadata={"doc": "width of the wide-G control (MAD-GAN's 4 generators' weights)"})
+    n_critic: int = field(default=5, metadata={"doc": "WGAN-GP's critic steps per generator step"})
+    gp_weight: float = field(default=10.0, metadata={"doc": "WGAN-GP's gradient-penalty weight λ"})
+    wgan_betas: tuple = field(default=(0.5, 0.9), metadata={"doc": "WGAN-GP's Adam betas (its paper's)"})
 
 
 class RemedyStep:
@@ -122,8 +128,7 @@ class RemedyStep:
             d_real, d_fake = D(real), D(fake)
             g_fake = d_fake
         target = self.cfg.smoothing if self.remedy == "label_smoothing" else 1.0
-        d_on_real = target * F.softplus(-d_real) + (1 - target) * F.softplus(d_real)   # BCE(D(x), target)
-        d_loss = E * (d_on_real.mean() + F.softplus(d_fake).mean())
+        d_loss = E * smoothed_d_loss(d_real, d_fake, target)            # BCE(D(x), target) + BCE(D(G(z)), 0)
         g_loss = E * F.softplus(-g_fake).mean()
         apply_simultaneous(G, D, opt_g, opt_d, d_loss, g_loss)
         self.t += 1
@@ -143,3 +148,43 @@ class RemedyStep:
         slots = self.rng.randint(self.cfg.replay_size, half)
         self.buffer.scatter_(1, slots[..., None].expand(-1, -1, width), fake[:, :half].detach())
         return d_real, torch.cat([g_fake[:, half:], d_old], 1), g_fake
+
+
+class WganGpStep:
+    """WGAN-GP (Gulrajani et al. 2017, Algorithm 1) on the authors' setup, called as :func:`simultaneous_step`.
+
+    One call is one *critic* step on the call's batch: D's logit is the critic's value and its loss is
+    D(G(z)) − D(x) + λ·(‖∇D(x̂)‖₂ − 1)², x̂ between a real and a generated pack
+    (:func:`gan_course.losses.gradient_penalty`). Every ``n_critic``-th call then makes one *generator* step on
+    −D(G(z')), z' fresh noise from the step's own per-member streams (``seeds``), with the critic just updated
+    (alternating updates, as the paper's algorithm). So T calls see the same data and make the same number of D
+    updates as T steps of the GAN, and T / n_critic G updates. The paper's Adam betas (0.5, 0.9) are
+    :class:`RemedyConfig`'s ``wgan_betas``, which :func:`gan_course.modes.pacgan.row_parts` passes to the optimisers.
+    Notebook 07 teaches the critic and the penalty; notebook 06 (section 5) shows this row."""
+
+    def __init__(self, seeds, n_critic: int = 5, gp_weight: float = 10.0):
+        if n_critic < 1 or not gp_weight >= 0:
+            raise ValueError(f"n_critic must be >= 1 and gp_weight >= 0, got {n_critic} and {gp_weight}")
+        self.n_critic, self.gp_weight = int(n_critic), float(gp_weight)
+        self.rng = MemberRNG(seeds, offset=13)
+        self.t = 0
+
+    def __call__(self, G, D, opt_g, opt_d, real, z, m: int) -> None:
+        E, B, _ = real.shape
+        with torch.no_grad():
+            fake = pack(G(z, chunks=m), m)
+        d_loss = E * (D(fake).mean() - D(real).mean()) + \
+            gradient_penalty(D, real, fake, self.gp_weight, eps=self.rng.rand(B, 1), members=True)
+        step_on(D, opt_d, d_loss)
+        self.t += 1
+        if self.t % self.n_critic == 0:
+            fresh = pack(G(self.rng.randn(m * B, z.shape[-1]), chunks=m), m)
+            step_on(G, opt_g, -E * D(fresh).mean())
+
+
+def step_on(net, opt, loss: torch.Tensor) -> None:
+    """One optimiser step of ``net`` alone on ``loss`` (the other player's parameters get no gradient)."""
+    params = list(net.parameters())
+    for p, g in zip(params, torch.autograd.grad(loss, params)):
+        p.grad = g
+    opt.step()

@@ -25,10 +25,9 @@ Algorithm 1 (``gan_course.train.gan_step``) where its paper says so:
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from gan_course.losses import d_loss, g_loss, gradient_penalty
+from gan_course.losses import d_loss, g_loss, gradient_penalty, smoothed_d_loss
 from gan_course.modes.ensemble import MemberRNG, mlp_forward
 from gan_course.modes.madgan import train_madgan
 from gan_course.modes.pacsteps import centre_spread
@@ -43,12 +42,6 @@ def pack(x: torch.Tensor, p: int) -> torch.Tensor:
     """PacGAN packing: ``[E, B·p, d]`` → ``[E, B, p·d]`` (p consecutive samples side by side)."""
     E, n, d = x.shape
     return x.reshape(E, n // p, p * d)
-
-
-def smoothed_d_loss(real_logits, fake_logits, target: float) -> torch.Tensor:
-    """One-sided label smoothing: BCE(D(x), target) + BCE(D(G(z)), 0), on logits."""
-    return F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, target)) + \
-        F.softplus(fake_logits).mean()
 
 
 def unrolled_d_params(D, opt_d, real, fake, steps: int, kind: str = "non_saturating"):

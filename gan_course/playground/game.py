@@ -44,10 +44,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from gan_course.losses import d_loss, g_loss, gradient_penalty
+from gan_course.losses import d_loss, g_loss, gradient_penalty, smoothed_d_loss
 from gan_course.modes.coverage import mode_coverage
 from gan_course.modes.ensemble import BatchedMLP, mlp_forward
-from gan_course.modes.remedies import pack, smoothed_d_loss, unrolled_d_params
+from gan_course.modes.remedies import pack, unrolled_d_params
 from gan_course.modes.toynets import ToyConfig
 from gan_course.playground.data import DATASETS, make_data, noise_baseline, view_bounds
 from gan_course.toy import Mixture2D

@@ -35,11 +35,14 @@ def _players(m=1, seeds=(0, 1)):
     return G, D
 
 
-def _one_step(step, G, D, real, z, m=1, lr=1e-3):
-    """Apply ``step`` to copies of G and D; return the copies and their optimisers."""
+def _one_step(step, G, D, real, z, m=1, lr=1e-3, sgd=False):
+    """Apply ``step`` to copies of G and D with Adam (or, ``sgd``, plain gradient steps); return the copies."""
     G, D = copy.deepcopy(G), copy.deepcopy(D)
-    opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=TINY.betas)
-    opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=TINY.betas)
+    if sgd:   # the update is lr × the gradient: equal gradients give equal weights up to rounding
+        opt_g, opt_d = torch.optim.SGD(G.parameters(), lr=lr), torch.optim.SGD(D.parameters(), lr=lr)
+    else:
+        opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=TINY.betas)
+        opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=TINY.betas)
     step(G, D, opt_g, opt_d, real, z, m)
     return G, D
 
@@ -61,9 +64,14 @@ def test_label_smoothing_is_the_plain_step_with_target_0_9():
     G, D = _players(seeds=(0,))
     real, z = torch.randn(1, 8, 2), torch.randn(1, 8, 2)
     plain = _one_step(simultaneous_step, G, D, real, z)
-    no_smoothing = _one_step(RemedyStep("label_smoothing", [0], 10, cfg=RemedyConfig(smoothing=1.0)), G, D, real, z)
     smoothed = _one_step(RemedyStep("label_smoothing", [0], 10), G, D, real, z)
-    torch.testing.assert_close(list(plain[1].parameters()), list(no_smoothing[1].parameters()))   # target 1: plain
+    # target 1 is the plain step: the same gradients (compared after a plain gradient step, since Adam's first
+    # step, lr · g / (|g| + 1e-8), turns rounding in a gradient near 0 into a visible difference)
+    plain_sgd = _one_step(simultaneous_step, G, D, real, z, sgd=True)
+    no_smoothing = _one_step(RemedyStep("label_smoothing", [0], 10, cfg=RemedyConfig(smoothing=1.0)), G, D, real, z,
+                             sgd=True)
+    torch.testing.assert_close(list(plain_sgd[1].parameters()), list(no_smoothing[1].parameters()), atol=1e-8, rtol=0)
+    assert not _same(plain_sgd[1], _one_step(simultaneous_step, G, D, real, z, lr=0.0, sgd=True)[1])  # it moved
     assert not _same(plain[1], smoothed[1])                                   # D's update changes ...
     torch.testing.assert_close(list(plain[0].parameters()), list(smoothed[0].parameters()))     # ... G's does not
     # D's gradient is that of BCE(D(x), 0.9) + BCE(D(G(z)), 0): Adam's first step moves by lr · sign(gradient)
@@ -81,11 +89,11 @@ def test_instance_noise_anneals_to_zero_over_the_first_half():
     assert s.sigma(25) == pytest.approx(0.2) and s.sigma(50) == 0 and s.sigma(99) == 0
     G, D = _players(seeds=(0,))
     real, z = torch.randn(1, 8, 2), torch.randn(1, 8, 2)
-    plain = _one_step(simultaneous_step, G, D, real, z)
-    zero = _one_step(RemedyStep("instance_noise", [0], 10, cfg=RemedyConfig(noise=0.0)), G, D, real, z)
-    noisy = _one_step(RemedyStep("instance_noise", [0], 10), G, D, real, z)
+    plain = _one_step(simultaneous_step, G, D, real, z, sgd=True)      # plain gradient steps: see label smoothing's
+    zero = _one_step(RemedyStep("instance_noise", [0], 10, cfg=RemedyConfig(noise=0.0)), G, D, real, z, sgd=True)
+    noisy = _one_step(RemedyStep("instance_noise", [0], 10), G, D, real, z, sgd=True)
     torch.testing.assert_close(list(plain[0].parameters()) + list(plain[1].parameters()),
-                               list(zero[0].parameters()) + list(zero[1].parameters()))     # σ = 0: the plain step
+                               list(zero[0].parameters()) + list(zero[1].parameters()), atol=1e-8, rtol=0)  # σ = 0
     assert not _same(plain[0], noisy[0]) and not _same(plain[1], noisy[1])   # both players see the noise
 
 

@@ -76,8 +76,8 @@ def register(subparsers) -> None:
     p.add_argument("--fast-lr", type=positive_float("fast-lr"), default=None,
                    help=f"--quality: Adam lr of the fast loop (default {RECIPE.lr})")
     p.add_argument("--pacgan", action="store_true",
-                   help="instead of the DCGAN loops: seconds per step of the plain GAN, each remedy and MAD-GAN(-Sim) "
-                        "on PacGAN's ring setup (notebook 06), side by side")
+                   help="instead of the DCGAN loops: seconds per step of every row of notebook 06's run on PacGAN's "
+                        "ring setup (the plain GAN, each remedy, MAD-GAN(-Sim), WGAN-GP), side by side")
     p.add_argument("--pacgan-trials", type=positive_int("pacgan-trials"), default=5,
                    help="--pacgan: trials trained at once, as the committed run (default 5)")
     p.add_argument("--pacgan-steps", type=positive_int("pacgan-steps"), default=20,

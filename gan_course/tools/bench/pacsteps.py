@@ -1,5 +1,6 @@
 """``python -m gan_course bench --pacgan``: the time per training step of every row of notebook 06's run on
-PacGAN's authors' setup (the plain GAN, each remedy, MAD-GAN, MAD-GAN-Sim, the wide-G control), side by side in one process.
+PacGAN's authors' setup (the plain GAN, each remedy, MAD-GAN, MAD-GAN-Sim, the wide-G control, WGAN-GP), side by side
+in one process. A WGAN-GP step is one critic step (a generator step every fifth).
 
 Each row is built as ``python -m gan_course pacgan`` builds it (:func:`gan_course.modes.pacgan.row_parts`), with
 ``trials`` trials at once on the ring; the rows take turns, ``steps`` steps at a time, ``repeats`` times, so that a
@@ -14,7 +15,7 @@ import time
 
 import torch
 
-from gan_course.modes.pacgan import ROW_REMEDIES, PacConfig, row_name, row_parts
+from gan_course.modes.pacgan import ROW_REMEDIES, PacConfig, players, row_name, row_parts
 from gan_course.modes.pacsteps import centre_spread
 from gan_course.modes.table import mixture
 
@@ -31,10 +32,7 @@ def run_pac_steps(trials: int = 5, steps: int = 20, repeats: int = 3, remedies=(
     runs = {}
     for remedy in remedies:
         parts = row_parts(remedy, seeds, cfg.steps, spread=centre_spread(mix))
-        G, D = parts["generator"](cfg, seeds), parts["discriminator"](cfg, seeds, 1)
-        opt_g = torch.optim.Adam(G.parameters(), lr=cfg.lr, betas=cfg.betas)
-        opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr, betas=cfg.betas)
-        args = (G, D, opt_g, opt_d, real, z, 1)
+        args = (*players(cfg, seeds, 1, parts["discriminator"], parts["generator"], parts["betas"]), real, z, 1)
         parts["step"](*args)                                            # warm-up
         runs[row_name(1, remedy)] = (parts["step"], args, [])
     for _ in range(repeats):
