@@ -31,9 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import torch
-import torch.nn.functional as F
 
-from gan_course.losses import gradient_penalty, smoothed_d_loss
+from gan_course.losses import d_loss, g_loss, gradient_penalty, smoothed_d_loss
 from gan_course.modes.ensemble import MemberRNG
 
 REMEDIES = ("label_smoothing", "instance_noise", "replay", "minibatch_std")
@@ -68,9 +67,9 @@ def simultaneous_step(G, D, opt_g, opt_d, real, z, m: int) -> None:
     fake = pack(G(z, chunks=m), m)
     d_real, d_fake = D(real), D(fake)
     # every member's loss is its own mean; summing over members keeps their gradients separate
-    d_loss = E * (F.softplus(-d_real).mean() + F.softplus(d_fake).mean())
-    g_loss = E * F.softplus(-d_fake).mean()                                   # non-saturating
-    apply_simultaneous(G, D, opt_g, opt_d, d_loss, g_loss)
+    loss_d = E * d_loss("non_saturating", d_real, d_fake)
+    loss_g = E * g_loss("non_saturating", d_fake)
+    apply_simultaneous(G, D, opt_g, opt_d, loss_d, loss_g)
 
 
 def centre_spread(mixture) -> float:
@@ -128,9 +127,9 @@ class RemedyStep:
             d_real, d_fake = D(real), D(fake)
             g_fake = d_fake
         target = self.cfg.smoothing if self.remedy == "label_smoothing" else 1.0
-        d_loss = E * smoothed_d_loss(d_real, d_fake, target)            # BCE(D(x), target) + BCE(D(G(z)), 0)
-        g_loss = E * F.softplus(-g_fake).mean()
-        apply_simultaneous(G, D, opt_g, opt_d, d_loss, g_loss)
+        loss_d = E * smoothed_d_loss(d_real, d_fake, target)            # BCE(D(x), target) + BCE(D(G(z)), 0)
+        loss_g = E * g_loss("non_saturating", g_fake)
+        apply_simultaneous(G, D, opt_g, opt_d, loss_d, loss_g)
         self.t += 1
 
     def _replay_logits(self, D, real, fake):
@@ -173,13 +172,14 @@ class WganGpStep:
         E, B, _ = real.shape
         with torch.no_grad():
             fake = pack(G(z, chunks=m), m)
-        d_loss = E * (D(fake).mean() - D(real).mean()) + \
+        d_fake = D(fake)                                  # before D(real): the committed row's order of float sums
+        loss_d = E * d_loss("wasserstein", D(real), d_fake) + \
             gradient_penalty(D, real, fake, self.gp_weight, eps=self.rng.rand(B, 1), members=True)
-        step_on(D, opt_d, d_loss)
+        step_on(D, opt_d, loss_d)
         self.t += 1
         if self.t % self.n_critic == 0:
             fresh = pack(G(self.rng.randn(m * B, z.shape[-1]), chunks=m), m)
-            step_on(G, opt_g, -E * D(fresh).mean())
+            step_on(G, opt_g, E * g_loss("wasserstein", D(fresh)))
 
 
 def step_on(net, opt, loss: torch.Tensor) -> None:
