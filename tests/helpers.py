@@ -47,3 +47,15 @@ def tiny_pacgan_command(monkeypatch, tiny, *base):
         return args.func(args)
 
     return run
+
+
+def tiny_pac_players(tiny, seeds=(0, 1)):
+    """The authors' G and D of PacGAN (small widths from ``tiny``, a :class:`~gan_course.modes.pacgan.PacConfig`)
+    for ``seeds``, with a batch of 8 real points and 8 noise vectors per member: ``G, D, real, z``."""
+    import torch
+
+    from gan_course.modes.pacnets import PacDiscriminator, PacGenerator
+    torch.manual_seed(0)
+    G, D = PacGenerator(tiny, list(seeds)), PacDiscriminator(tiny, list(seeds), pack=1)
+    real, z = torch.randn(len(seeds), 8, 2), torch.randn(len(seeds), 8, 2)
+    return G, D, real, z

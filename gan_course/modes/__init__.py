@@ -5,6 +5,7 @@
 - :mod:`gan_course.modes.ensemble`: many small MLPs trained at once (one batched matmul per layer);
 - :mod:`gan_course.modes.toynets`: the toy nets' settings (:class:`~gan_course.modes.toynets.ToyConfig`);
 - :mod:`gan_course.modes.remedies`: the remedies, each a training method on that setup;
+- :mod:`gan_course.modes.unrolling`: D's Adam steps unrolled for G's loss (the unrolled GAN, Metz et al. 2017);
 - :mod:`gan_course.modes.madgan`: MAD-GAN (Ghosh et al. 2018), k generators and a (k+1)-way discriminator, its
   optimal discriminator and MAD-GAN-Sim;
 - :mod:`gan_course.modes.pacgan`: PacGAN's Table 1 with the authors' networks (``python -m gan_course pacgan``);

@@ -54,6 +54,7 @@ from gan_course.modes.pacsteps import (  # noqa: F401 (pack: public API)
     REMEDIES,
     RemedyConfig,
     RemedyStep,
+    UnrolledStep,
     WganGpStep,
     centre_spread,
     pack,
@@ -158,13 +159,16 @@ PACKS = (1, 2, 3, 4)
 N_KEEP = 500  # generated samples of the first trial stored per row (figures only)
 MAD_ROWS = {"madgan": "MAD-GAN", "madgan_sim": "MAD-GAN-Sim"}   # rows of :mod:`gan_course.modes.pacmad`
 CONTROL_ROWS = {"wide_g": "GAN, wide G"}                         # the GAN with MAD-GAN's generator weights
-WGAN_ROWS = {"wgan_gp": "WGAN-GP"}                                # :class:`~gan_course.modes.pacsteps.WganGpStep`
-ROW_REMEDIES = (*REMEDIES, *MAD_ROWS, *CONTROL_ROWS, *WGAN_ROWS)  # what ``pacgan --remedies`` accepts
+WGAN_ROWS = {"wgan_gp": "WGAN-GP",                               # :class:`~gan_course.modes.pacsteps.WganGpStep`
+             "wgan_gp_toy": "WGAN-GP, λ = 0.1"}                   # with the penalty weight of the authors' toy script
+ROW_REMEDIES = (*REMEDIES, *MAD_ROWS, *CONTROL_ROWS, *WGAN_ROWS,  # what ``pacgan --remedies`` accepts
+                "unrolled")                                       # :class:`~gan_course.modes.pacsteps.UnrolledStep`
 GAN_ONLY = {**MAD_ROWS, **CONTROL_ROWS, **WGAN_ROWS}             # rows with packing degree 1 only
 
 
 def row_name(m: int, remedy: str | None = None) -> str:
-    """"GAN", "PacGAN4", "GAN + label smoothing", ..., "MAD-GAN", "MAD-GAN-Sim", "GAN, wide G", "WGAN-GP"."""
+    """"GAN", "PacGAN4", "GAN + label smoothing", ..., "MAD-GAN", "MAD-GAN-Sim", "GAN, wide G", "WGAN-GP",
+    "WGAN-GP, λ = 0.1"."""
     if remedy in GAN_ONLY:
         if m != 1:
             raise ValueError(f"{GAN_ONLY[remedy]} uses packing degree 1, got {m}")
@@ -173,7 +177,8 @@ def row_name(m: int, remedy: str | None = None) -> str:
     return f"{name} + {remedy.replace('_', ' ')}" if remedy else name
 
 
-PROVENANCE = ("command", "wall_seconds", "cpu_seconds", "jobs", "threads", "cpu_model", "torch", "finished_utc")
+PROVENANCE = ("command", "wall_seconds", "cpu_seconds", "jobs", "threads", "cpu_model", "cpu_capability", "torch",
+              "finished_utc")
 
 
 def runs(record: dict) -> list[dict]:
@@ -225,11 +230,17 @@ def row_parts(remedy: str | None, seeds, steps: int, spread: float = 1.0, cfg: R
     noise's scale, :func:`~gan_course.modes.pacsteps.centre_spread`); :mod:`gan_course.modes.pacmad`'s nets and
     step for ``madgan`` and ``madgan_sim``; the authors' step and D with a :class:`WidePacGenerator` of MAD-GAN's
     weights for ``wide_g``; :class:`~gan_course.modes.pacsteps.WganGpStep` with the authors' nets and WGAN-GP's
-    betas for ``wgan_gp``. Constants from ``cfg`` (default :class:`RemedyConfig`); ``betas`` None means the
+    betas for ``wgan_gp`` (penalty weight ``cfg.gp_weight``) and ``wgan_gp_toy`` (``cfg.toy_gp_weight``, the λ of
+    Gulrajani et al.'s ``gan_toy.py``); :class:`~gan_course.modes.pacsteps.UnrolledStep` (``cfg.unroll`` steps) with the
+    authors' nets for ``unrolled``. Constants from ``cfg`` (default :class:`RemedyConfig`); ``betas`` None means the
     authors'."""
     cfg = cfg or RemedyConfig()
+    if remedy == "unrolled":
+        return {"step": UnrolledStep(cfg.unroll), "discriminator": PacDiscriminator, "generator": PacGenerator,
+                "betas": None}
     if remedy in WGAN_ROWS:
-        return {"step": WganGpStep(seeds, cfg.n_critic, cfg.gp_weight), "discriminator": PacDiscriminator,
+        weight = cfg.toy_gp_weight if remedy == "wgan_gp_toy" else cfg.gp_weight
+        return {"step": WganGpStep(seeds, cfg.n_critic, weight), "discriminator": PacDiscriminator,
                 "generator": PacGenerator, "betas": cfg.wgan_betas}
     if remedy in CONTROL_ROWS:
         return {"step": simultaneous_step, "discriminator": PacDiscriminator,

@@ -18,6 +18,8 @@ changes and keeps the rest of the step — nets, optimiser, batch, data pipeline
                        §3): :class:`gan_course.modes.pacgan.PacStdDiscriminator`.
 
 WGAN-GP (Gulrajani et al. 2017) changes the loss, the updates and the optimiser's betas: :class:`WganGpStep`.
+The unrolled GAN (Metz et al. 2017) changes G's loss only, which it takes at D's weights after k more Adam steps:
+:class:`UnrolledStep`.
 
 The constants are those of notebook 06's own table (:class:`gan_course.modes.toynets.ToyConfig`), and for minibatch
 std the group of 4 of Karras et al.'s code: :class:`RemedyConfig` (which also holds the constants of MAD-GAN's rows,
@@ -34,6 +36,7 @@ import torch
 
 from gan_course.losses import d_loss, g_loss, gradient_penalty, smoothed_d_loss
 from gan_course.modes.ensemble import MemberRNG
+from gan_course.modes.unrolling import unrolled_adam
 
 REMEDIES = ("label_smoothing", "instance_noise", "replay", "minibatch_std")
 
@@ -93,7 +96,9 @@ class RemedyConfig:
     wide_g_hidden: int = field(default=800, metadata={"doc": "width of the wide-G control (MAD-GAN's 4 generators' weights)"})
     n_critic: int = field(default=5, metadata={"doc": "WGAN-GP's critic steps per generator step"})
     gp_weight: float = field(default=10.0, metadata={"doc": "WGAN-GP's gradient-penalty weight λ"})
+    toy_gp_weight: float = field(default=0.1, metadata={"doc": "λ of Gulrajani et al.'s script for 2-D data"})
     wgan_betas: tuple = field(default=(0.5, 0.9), metadata={"doc": "WGAN-GP's Adam betas (its paper's)"})
+    unroll: int = field(default=5, metadata={"doc": "D's Adam steps unrolled in G's loss (unrolled GAN)"})
 
 
 class RemedyStep:
@@ -180,6 +185,39 @@ class WganGpStep:
         if self.t % self.n_critic == 0:
             fresh = pack(G(self.rng.randn(m * B, z.shape[-1]), chunks=m), m)
             step_on(G, opt_g, E * g_loss("wasserstein", D(fresh)))
+
+
+class UnrolledStep:
+    """The authors' step with the unrolled GAN's generator loss (Metz et al. 2017, §2.2), called as
+    :func:`simultaneous_step`.
+
+    D's update is the plain one. G's loss is the non-saturating softplus(−D_k(G(z))), where D_k is D after ``unroll``
+    more Adam steps on L_D — steps taken with ``opt_d``'s constants and state, on the step's own batch (as Metz et
+    al.'s demo code unrolls on the same batch) — and G's gradient flows through those steps
+    (:func:`gan_course.modes.unrolling.unrolled_adam`). Both gradients are taken at the current parameters and
+    applied together, as in the authors' step. A step costs about ``unroll`` + 1 of D's forward and backward passes,
+    plus backpropagation through them."""
+
+    def __init__(self, unroll: int = 5):
+        if unroll < 1:
+            raise ValueError(f"unroll must be >= 1, got {unroll}")
+        self.unroll = int(unroll)
+
+    def __call__(self, G, D, opt_g, opt_d, real, z, m: int) -> None:
+        E = real.shape[0]
+        fake = pack(G(z, chunks=m), m)
+        names = [n for n, _ in D.named_parameters()]
+
+        def logits(params, x):
+            return torch.func.functional_call(D, dict(zip(names, params)), (x,))
+
+        def loss_at(params, u):
+            return E * d_loss("non_saturating", logits(params, real), logits(params, fake))
+
+        loss_d = loss_at(list(D.parameters()), 0)                 # the first unrolled step is D's own
+        unrolled = unrolled_adam(list(D.parameters()), opt_d, lambda p, u: loss_at(p, u) if u else loss_d, self.unroll)
+        loss_g = E * g_loss("non_saturating", logits(unrolled, fake))
+        apply_simultaneous(G, D, opt_g, opt_d, loss_d, loss_g)
 
 
 def step_on(net, opt, loss: torch.Tensor) -> None:

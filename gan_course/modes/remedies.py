@@ -32,6 +32,7 @@ from gan_course.modes.ensemble import MemberRNG, mlp_forward
 from gan_course.modes.madgan import train_madgan
 from gan_course.modes.pacsteps import centre_spread
 from gan_course.modes.toynets import ToyConfig, adam, lr_factor, make_nets
+from gan_course.modes.unrolling import unrolled_adam
 from gan_course.train import set_lr
 
 METHODS = ("vanilla", "non_saturating", "label_smoothing", "instance_noise", "replay",
@@ -46,27 +47,14 @@ def pack(x: torch.Tensor, p: int) -> torch.Tensor:
 
 def unrolled_d_params(D, opt_d, real, fake, steps: int, kind: str = "non_saturating"):
     """D's weights after ``steps`` Adam updates on L_D, as differentiable functions of ``fake``
-    (Metz et al. 2017): G's gradient then sees how D would react to its move. Adam's state
-    (moments, step count) starts from ``opt_d``'s. ``real``/``fake`` ``[E, U, B, d]`` (U ≥ steps)."""
-    params = list(D.params)
-    lr, (b1, b2), eps = opt_d.param_groups[0]["lr"], opt_d.param_groups[0]["betas"], opt_d.param_groups[0]["eps"]
-    st = [opt_d.state.get(p, {}) for p in D.params]
-    m = [s["exp_avg"] if s else torch.zeros_like(p) for s, p in zip(st, params)]
-    v = [s["exp_avg_sq"] if s else torch.zeros_like(p) for s, p in zip(st, params)]
-    t = int(st[0]["step"]) if st[0] else 0
+    (Metz et al. 2017; :func:`gan_course.modes.unrolling.unrolled_adam`): G's gradient then sees how D would react to
+    its move. Adam's state (moments, step count) starts from ``opt_d``'s. ``real``/``fake`` ``[E, U, B, d]``
+    (U ≥ steps): unrolled step u sees batch u."""
     E = real.shape[0]
-    for u in range(steps):
-        loss = E * d_loss(kind, mlp_forward(params, real[:, u]), mlp_forward(params, fake[:, u]))
-        grads = torch.autograd.grad(loss, params, create_graph=True)
-        t += 1
-        new = []
-        for i, (p, g) in enumerate(zip(params, grads)):
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            mh, vh = m[i] / (1 - b1**t), v[i] / (1 - b2**t)
-            new.append(p - lr * mh / ((vh + 1e-16).sqrt() + eps))  # +1e-16: finite d√v/dv at v = 0
-        params = new
-    return params
+
+    def loss_at(params, u):
+        return E * d_loss(kind, mlp_forward(params, real[:, u]), mlp_forward(params, fake[:, u]))
+    return unrolled_adam(list(D.params), opt_d, loss_at, steps)
 
 
 def train_method(method: str, mixture, seeds, cfg: ToyConfig = ToyConfig(), n_eval: int = 2500,

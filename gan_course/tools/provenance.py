@@ -24,6 +24,9 @@ def command_line(command: str, argv: list[str] | None = None) -> str:
 
 
 def machine() -> dict:
-    """The CPUs, their model, the PyTorch and Python versions and the time now (UTC), as JSON-ready values."""
-    return {"cpus": os.cpu_count(), "cpu_model": cpu_model(), "torch": torch.__version__,
+    """The CPUs, their model and the vector instructions PyTorch's kernels use on them (``cpu_capability``: "AVX2",
+    "AVX512", ...; one CPU name can hide both, and they round differently), the PyTorch and Python versions and the
+    time now (UTC), as JSON-ready values."""
+    return {"cpus": os.cpu_count(), "cpu_model": cpu_model(), "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+            "torch": torch.__version__,
             "python": platform.python_version(), "finished_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())}

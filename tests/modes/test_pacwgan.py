@@ -10,8 +10,6 @@ from gan_course.modes.ensemble import MemberRNG
 from gan_course.modes.pacgan import (
     GAN_ONLY,
     PacConfig,
-    PacDiscriminator,
-    PacGenerator,
     players,
     row_name,
     row_parts,
@@ -19,16 +17,14 @@ from gan_course.modes.pacgan import (
 )
 from gan_course.modes.pacsteps import RemedyConfig, WganGpStep
 from gan_course.toy import ring
+from tests.helpers import tiny_pac_players
 
 TINY = PacConfig(steps=6, g_hidden=16, d_units=8, n_train=500, n_eval=50)
 LR = 1e-3
 
 
 def _setup(seeds=(0, 1)):
-    torch.manual_seed(0)
-    G, D = PacGenerator(TINY, list(seeds)), PacDiscriminator(TINY, list(seeds), pack=1)
-    real, z = torch.randn(len(seeds), 8, 2), torch.randn(len(seeds), 8, 2)
-    return G, D, real, z
+    return tiny_pac_players(TINY, seeds)
 
 
 def _adams(G, D):
@@ -100,6 +96,17 @@ def test_row_uses_the_papers_betas_and_is_deterministic_per_member():
     assert row_name(1, "wgan_gp") == "WGAN-GP" and "wgan_gp" in GAN_ONLY
     with pytest.raises(ValueError, match="packing degree 1"):
         row_name(2, "wgan_gp")
+
+
+def test_the_toy_row_differs_from_wgan_gp_only_in_the_penalty_weight():
+    """Row "WGAN-GP, λ = 0.1": λ of Gulrajani et al.'s ``gan_toy.py``, everything else as row "WGAN-GP"."""
+    toy, plain = row_parts("wgan_gp_toy", [0], TINY.steps), row_parts("wgan_gp", [0], TINY.steps)
+    assert toy["step"].gp_weight == RemedyConfig().toy_gp_weight == 0.1
+    assert (toy["step"].n_critic, toy["betas"], toy["discriminator"], toy["generator"]) == \
+        (plain["step"].n_critic, plain["betas"], plain["discriminator"], plain["generator"])
+    assert row_name(1, "wgan_gp_toy") == "WGAN-GP, λ = 0.1" and "wgan_gp_toy" in GAN_ONLY
+    assert row_parts("wgan_gp", [0], TINY.steps, cfg=RemedyConfig(gp_weight=3.0))["step"].gp_weight == 3.0
+    assert row_parts("wgan_gp_toy", [0], TINY.steps, cfg=RemedyConfig(toy_gp_weight=3.0))["step"].gp_weight == 3.0
 
 
 @pytest.mark.parametrize("kw", [{"n_critic": 0}, {"gp_weight": -1.0}, {"gp_weight": float("nan")}])

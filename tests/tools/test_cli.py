@@ -57,4 +57,4 @@ def test_provenance_names_the_command_as_typed():
     assert command_line("pacgan", ["pacgan", "--steps", "10", "--out", "a b.json"]) == \
         "python -m gan_course pacgan --steps 10 --out 'a b.json'"
     assert command_line("pacgan", ["modes"]) == "python -m gan_course pacgan (called from Python)"
-    assert set(machine()) == {"cpus", "cpu_model", "torch", "python", "finished_utc"}
+    assert set(machine()) == {"cpus", "cpu_model", "cpu_capability", "torch", "python", "finished_utc"}
