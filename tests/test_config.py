@@ -73,8 +73,12 @@ def test_seed_everything_rejects_bad_seed(bad):
 def test_native_bf16(monkeypatch):
     """CPU bf16 counts as native only when torch's CPU probes say AMX or AVX512-BF16; non-CPU/CUDA never."""
     assert config.native_bf16("meta") is False
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX512")    # whatever this CPU has
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False, raising=False)
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False, raising=False)
     assert config.native_bf16("cpu") is False
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True, raising=False)
     assert config.native_bf16(torch.device("cpu")) is True
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX2")      # kernels without AVX-512
+    assert config.native_bf16("cpu") is False
