@@ -108,7 +108,9 @@ def expected_circle_metrics(mixture, n: int = 2500, threshold: float = 3.0) -> d
 
 def _knn_radius(x: torch.Tensor, k: int) -> torch.Tensor:
     d = torch.cdist(x, x)
-    return d.kthvalue(k + 1, dim=1).values  # k+1: the point itself is its own nearest neighbour
+    # the (k+1)-th smallest distance per row (the point itself is its own nearest neighbour); topk selects the
+    # same value as kthvalue, several times faster on a CPU
+    return d.topk(k + 1, dim=1, largest=False).values[:, -1]
 
 
 def precision_recall(real, fake, k: int = 3) -> tuple[float, float]:
