@@ -2,6 +2,9 @@
 
 - the effective number of categories of a histogram, exp(entropy): :func:`effective_number` (digits in notebook
   08, modes in notebooks 11; defined here)
+- the radius of each point's k-nearest-neighbour ball, :func:`kth_neighbour_radii` (defined here): the balls of
+  Kynkäänniemi et al.'s (2019) precision and recall, on 2-D points (``gan_course.modes.baselines``, notebook 06)
+  and on classifier features (``gan_course.mnist.quality``, notebook 08)
 
 - mode coverage on the 2-D ring/grid (notebook 06): :func:`mode_coverage`, in ``gan_course.modes.coverage``
 - MNIST quality (notebooks 08, 09): :func:`load_classifier`, :func:`frechet_distance`,
@@ -29,3 +32,13 @@ def effective_number(counts) -> float:
         raise ValueError(f"counts must be a 1-d histogram of non-negative numbers with a positive sum, got {counts!r}")
     p = c[c > 0] / c.sum()
     return float(np.exp(-(p * np.log(p)).sum()))
+
+
+def kth_neighbour_radii(x, k: int):
+    """``[N]``: the distance from each row of ``x`` ``[N, d]`` (a tensor) to its k-th nearest *other* row."""
+    import torch
+
+    d = torch.cdist(x, x)
+    # the (k+1)-th smallest distance per row, as each point is its own nearest neighbour (distance 0); topk selects
+    # the same value as kthvalue, several times faster on a CPU
+    return d.topk(k + 1, dim=1, largest=False).values[:, -1]

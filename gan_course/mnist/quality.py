@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from gan_course.metrics import kth_neighbour_radii
 from gan_course.mnist.fid import classifier_fid, features
 
 
@@ -67,19 +68,13 @@ def kid(x, y, n_subsets: int = 10, seed: int = 0) -> tuple[float, float]:
     return float(est.mean()), se
 
 
-def _kth_neighbour_radii(x: torch.Tensor, k: int) -> torch.Tensor:
-    d = torch.cdist(x, x)
-    # k + 1: each point is its own nearest neighbour (distance 0); topk selects the same value as kthvalue, faster
-    return d.topk(k + 1, dim=1, largest=False).values[:, -1]
-
-
 def precision_recall(real, fake, k: int = 3) -> tuple[float, float]:
     """Improved precision and recall (Kynkäänniemi et al. 2019) of ``fake`` ``[M, d]`` against ``real`` ``[N, d]``
     features, with k-th-nearest-neighbour balls (k = 3 as in the paper)."""
     real, fake = _as_2d("real", real), _as_2d("fake", fake)
     if not 1 <= k < min(len(real), len(fake)):
         raise ValueError(f"k must be in 1..{min(len(real), len(fake)) - 1} for these sample sizes, got {k}")
-    r_real, r_fake = _kth_neighbour_radii(real, k), _kth_neighbour_radii(fake, k)
+    r_real, r_fake = kth_neighbour_radii(real, k), kth_neighbour_radii(fake, k)
     d = torch.cdist(fake, real)                      # [M, N]
     precision = (d <= r_real[None, :]).any(1).double().mean()
     recall = (d.T <= r_fake[None, :]).any(1).double().mean()

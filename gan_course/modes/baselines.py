@@ -26,6 +26,7 @@ import math
 import numpy as np
 import torch
 
+from gan_course.metrics import kth_neighbour_radii
 from gan_course.modes.coverage import mode_coverage
 
 
@@ -106,13 +107,6 @@ def expected_circle_metrics(mixture, n: int = 2500, threshold: float = 3.0) -> d
     return {"high_quality": K * q, "modes": K * (1 - (1 - q) ** n)}
 
 
-def _knn_radius(x: torch.Tensor, k: int) -> torch.Tensor:
-    d = torch.cdist(x, x)
-    # the (k+1)-th smallest distance per row (the point itself is its own nearest neighbour); topk selects the
-    # same value as kthvalue, several times faster on a CPU
-    return d.topk(k + 1, dim=1, largest=False).values[:, -1]
-
-
 def precision_recall(real, fake, k: int = 3) -> tuple[float, float]:
     """Kynkäänniemi et al. (2019) precision and recall of ``fake`` against ``real`` (``[N, d]`` each), k-NN balls."""
     real = torch.as_tensor(real, dtype=torch.float64)
@@ -121,7 +115,7 @@ def precision_recall(real, fake, k: int = 3) -> tuple[float, float]:
         raise ValueError(f"real and fake must be [N, d] with the same d, got {tuple(real.shape)}, {tuple(fake.shape)}")
     if min(len(real), len(fake)) <= k:
         raise ValueError(f"need more than k = {k} points in each set")
-    r_real, r_fake = _knn_radius(real, k), _knn_radius(fake, k)
+    r_real, r_fake = kth_neighbour_radii(real, k), kth_neighbour_radii(fake, k)
     precision = (torch.cdist(fake, real) <= r_real[None, :]).any(1).double().mean().item()
     recall = (torch.cdist(real, fake) <= r_fake[None, :]).any(1).double().mean().item()
     return precision, recall
