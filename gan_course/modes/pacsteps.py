@@ -195,8 +195,9 @@ class UnrolledStep:
     more Adam steps on L_D — steps taken with ``opt_d``'s constants and state, on the step's own batch (as Metz et
     al.'s demo code unrolls on the same batch) — and G's gradient flows through those steps
     (:func:`gan_course.modes.unrolling.unrolled_adam`). Both gradients are taken at the current parameters and
-    applied together, as in the authors' step. A step costs about ``unroll`` + 1 of D's forward and backward passes,
-    plus backpropagation through them."""
+    applied together, as in the authors' step. D's own gradient is the first unrolled step's, taken once. A step
+    costs about ``unroll`` of D's forward and backward passes, one forward pass at the unrolled weights, and
+    backpropagation through them all."""
 
     def __init__(self, unroll: int = 5):
         if unroll < 1:
@@ -214,10 +215,15 @@ class UnrolledStep:
         def loss_at(params, u):
             return E * d_loss("non_saturating", logits(params, real), logits(params, fake))
 
-        loss_d = loss_at(list(D.parameters()), 0)                 # the first unrolled step is D's own
-        unrolled = unrolled_adam(list(D.parameters()), opt_d, lambda p, u: loss_at(p, u) if u else loss_d, self.unroll)
+        d_params, g_params = list(D.parameters()), list(G.parameters())
+        d_grads = torch.autograd.grad(loss_at(d_params, 0), d_params, create_graph=True)  # D's own gradient ...
+        unrolled = unrolled_adam(d_params, opt_d, loss_at, self.unroll, first_grads=d_grads)  # ... is the 1st unroll's
         loss_g = E * g_loss("non_saturating", logits(unrolled, fake))
-        apply_simultaneous(G, D, opt_g, opt_d, loss_d, loss_g)
+        g_grads = torch.autograd.grad(loss_g, g_params)
+        for p, gr in zip(d_params + g_params, [g.detach() for g in d_grads] + list(g_grads)):
+            p.grad = gr
+        opt_d.step()                  # both gradients at the current parameters, as in apply_simultaneous
+        opt_g.step()
 
 
 def step_on(net, opt, loss: torch.Tensor) -> None:

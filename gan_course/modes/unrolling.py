@@ -12,12 +12,14 @@ from __future__ import annotations
 import torch
 
 
-def unrolled_adam(params, opt: torch.optim.Adam, loss_at, steps: int) -> list[torch.Tensor]:
+def unrolled_adam(params, opt: torch.optim.Adam, loss_at, steps: int, first_grads=None) -> list[torch.Tensor]:
     """``params`` after ``steps`` Adam updates on ``loss_at(params, u)`` (u = 0, …, steps − 1), each update a
     differentiable function of the previous weights and of whatever else the loss depends on (the generator's
     samples). ``params``: the parameters ``opt`` optimises, in its order; Adam's constants come from ``opt``'s first
     group and its state (moments, step count) from ``opt.state``, so the unrolled steps continue where ``opt`` stands
-    (PyTorch's update, θ − lr·m̂ / (√v̂ + eps)). ``opt`` itself is not changed."""
+    (PyTorch's update, θ − lr·m̂ / (√v̂ + eps)). ``opt`` itself is not changed. ``first_grads``: the gradient of
+    ``loss_at(params, 0)``, when the caller has already taken it with ``create_graph=True`` (D's own update needs
+    it too, so it is computed once)."""
     if steps < 1:
         raise ValueError(f"steps must be >= 1, got {steps}")
     group = opt.param_groups[0]
@@ -28,7 +30,10 @@ def unrolled_adam(params, opt: torch.optim.Adam, loss_at, steps: int) -> list[to
     v = [s["exp_avg_sq"] if s else torch.zeros_like(p) for s, p in zip(st, params)]
     t = int(st[0]["step"]) if st[0] else 0
     for u in range(steps):
-        grads = torch.autograd.grad(loss_at(params, u), params, create_graph=True)
+        if u == 0 and first_grads is not None:
+            grads = first_grads
+        else:
+            grads = torch.autograd.grad(loss_at(params, u), params, create_graph=True)
         t += 1
         new = []
         for i, (p, g) in enumerate(zip(params, grads)):
