@@ -50,13 +50,16 @@ def pack(x: torch.Tensor, m: int) -> torch.Tensor:
     return x.view(E, m, n // m, d).permute(0, 2, 1, 3).reshape(E, n // m, d * m)
 
 
-def apply_simultaneous(G, D, opt_g, opt_d, d_loss: torch.Tensor, g_loss: torch.Tensor) -> None:
-    """Both players' gradients at the current parameters, then both optimisers step (not alternating)."""
+def apply_simultaneous(G, D, opt_g, opt_d, d_loss: torch.Tensor | None, g_loss: torch.Tensor, d_grads=None) -> None:
+    """Both players' gradients at the current parameters, then both optimisers step (not alternating).
+    ``d_grads``: D's gradients when the caller has already taken them (:class:`UnrolledStep` takes them with
+    ``create_graph=True``); ``d_loss`` is then not differentiated again and may be None."""
     d_params, g_params = list(D.parameters()), list(G.parameters())
-    d_grads = torch.autograd.grad(d_loss, d_params, retain_graph=True)
+    if d_grads is None:
+        d_grads = torch.autograd.grad(d_loss, d_params, retain_graph=True)
     g_grads = torch.autograd.grad(g_loss, g_params)
-    for p, gr in zip(d_params + g_params, d_grads + g_grads):
-        p.grad = gr
+    for p, gr in zip(d_params + g_params, list(d_grads) + list(g_grads)):
+        p.grad = gr.detach()
     opt_d.step()
     opt_g.step()
 
@@ -215,15 +218,11 @@ class UnrolledStep:
         def loss_at(params, u):
             return E * d_loss("non_saturating", logits(params, real), logits(params, fake))
 
-        d_params, g_params = list(D.parameters()), list(G.parameters())
+        d_params = list(D.parameters())
         d_grads = torch.autograd.grad(loss_at(d_params, 0), d_params, create_graph=True)  # D's own gradient ...
         unrolled = unrolled_adam(d_params, opt_d, loss_at, self.unroll, first_grads=d_grads)  # ... is the 1st unroll's
         loss_g = E * g_loss("non_saturating", logits(unrolled, fake))
-        g_grads = torch.autograd.grad(loss_g, g_params)
-        for p, gr in zip(d_params + g_params, [g.detach() for g in d_grads] + list(g_grads)):
-            p.grad = gr
-        opt_d.step()                  # both gradients at the current parameters, as in apply_simultaneous
-        opt_g.step()
+        apply_simultaneous(G, D, opt_g, opt_d, None, loss_g, d_grads=d_grads)
 
 
 def step_on(net, opt, loss: torch.Tensor) -> None:
